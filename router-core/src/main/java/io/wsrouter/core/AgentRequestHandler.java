@@ -1,0 +1,27 @@
+package io.wsrouter.core;
+
+import java.util.Set;
+
+/**
+ * {@code agent_request} / {@code start_agent}: starts a run through the host's {@link AgentService};
+ * the run's events flow back through the user's connections. Without a service: AGENT_UNAVAILABLE.
+ */
+final class AgentRequestHandler implements MessageHandler {
+
+    private final CanonicalMessageRouter router;
+
+    AgentRequestHandler(CanonicalMessageRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    public Set<String> messageTypes() {
+        return Set.of("agent_request", "start_agent");
+    }
+
+    @Override
+    public boolean handle(RoutingContext context, Message message) {
+        AgentCalls.start(router.agentService().orElse(null), context, message, false);
+        return true;
+    }
+}

@@ -1,0 +1,162 @@
+package io.wsrouter.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JSON-RPC 2.0, as the specification writes it: requests to the methods the host registered,
+ * the specification's error codes, no response to notifications (also inside batches), batches
+ * answered with an array (no reply when every entry was a notification), {@code id} echoed as sent,
+ * {@code rpc.}-prefixed names reserved. Responses are bare JSON-RPC objects, never enveloped.
+ *
+ * <p>Also accepts the legacy {@code jsonrpc_request / jsonrpc_response / jsonrpc_notification}
+ * message types, whose payload holds the JSON-RPC object.
+ */
+final class JsonRpcHandler implements MessageHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonRpcHandler.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final CanonicalMessageRouter router;
+    private final Map<String, JsonRpcMethod> methods;
+
+    JsonRpcHandler(CanonicalMessageRouter router, Map<String, JsonRpcMethod> methods) {
+        this.router = router;
+        this.methods = Map.copyOf(methods);
+    }
+
+    @Override
+    public Set<String> messageTypes() {
+        return Set.of(MessageTypes.JSONRPC_REQUEST, MessageTypes.JSONRPC_RESPONSE,
+                MessageTypes.JSONRPC_NOTIFICATION, MessageTypes.JSONRPC_BATCH);
+    }
+
+    @Override
+    public boolean handle(RoutingContext context, Message message) {
+        JsonNode body = message.isJsonRpc() ? message.jsonRpcView() : message.payloadView();
+        Route route = (Route) context;
+        if (body.isArray()) {
+            if (body.isEmpty()) {
+                route.sendRaw(error(JsonRpcException.INVALID_REQUEST, "Invalid Request", null, NullNode.instance).toString());
+                return true;
+            }
+            ArrayNode responses = NODES.arrayNode();
+            for (JsonNode entry : body) {
+                ObjectNode response = process(context.userId(), entry);
+                if (response != null) {
+                    responses.add(response);
+                }
+            }
+            if (!responses.isEmpty()) {
+                route.sendRaw(responses.toString());
+            }
+            return true;
+        }
+        ObjectNode response = process(context.userId(), body);
+        if (response != null) {
+            route.sendRaw(response.toString());
+        }
+        return true;
+    }
+
+    /** @return the response, or null when none is due (notification, or a response object from the client) */
+    private ObjectNode process(String userId, JsonNode entry) {
+        if (!entry.isObject()) {
+            return error(JsonRpcException.INVALID_REQUEST, "Invalid Request", null, NullNode.instance);
+        }
+        JsonNode id = entry.get("id");
+        boolean hasId = entry.has("id");
+        boolean validId = !hasId || id.isTextual() || id.isNumber() || id.isNull();
+        JsonNode echoId = hasId && validId ? id : NullNode.instance;
+        JsonNode version = entry.get("jsonrpc");
+        JsonNode method = entry.get("method");
+        if (method == null && (entry.has("result") || entry.has("error"))
+                && version != null && "2.0".equals(version.asText())) {
+            return null; // a response sent by the client: nothing to answer
+        }
+        JsonNode params = entry.get("params");
+        if (version == null || !version.isTextual() || !"2.0".equals(version.textValue())
+                || method == null || !method.isTextual() || !validId
+                || (params != null && !params.isArray() && !params.isObject())) {
+            return error(JsonRpcException.INVALID_REQUEST, "Invalid Request", null, echoId);
+        }
+        boolean notification = !hasId;
+        String name = method.textValue();
+        JsonRpcMethod target = name.startsWith("rpc.") ? null : methods.get(name);
+        if (target == null) {
+            return notification ? null : error(JsonRpcException.METHOD_NOT_FOUND, "Method not found", null, echoId);
+        }
+        try {
+            Object result = target.invoke(new JsonRpcCall(userId, name, params == null ? null : params.deepCopy(), notification));
+            if (notification) {
+                return null;
+            }
+            ObjectNode response = NODES.objectNode();
+            response.put("jsonrpc", "2.0");
+            response.set("result", router.parser().mapper().valueToTree(result));
+            response.set("id", echoId);
+            return response;
+        } catch (JsonRpcException e) {
+            return notification ? null : error(e.code(), e.getMessage(), e.data(), echoId);
+        } catch (Exception e) {
+            router.recorder().handlerErrors.increment();
+            LOG.warn("JSON-RPC method {} failed for user {}", name, userId, e);
+            return notification ? null : error(JsonRpcException.INTERNAL_ERROR, "Internal error", null, echoId);
+        }
+    }
+
+    private ObjectNode error(int code, String text, Object data, JsonNode id) {
+        ObjectNode error = NODES.objectNode();
+        error.put("code", code);
+        error.put("message", text);
+        if (data != null) {
+            error.set("data", router.parser().mapper().valueToTree(data));
+        }
+        ObjectNode response = NODES.objectNode();
+        response.put("jsonrpc", "2.0");
+        response.set("error", error);
+        response.set("id", id);
+        return response;
+    }
+
+    /** A frame that failed to parse is answered in JSON-RPC form when it looks like JSON-RPC. */
+    static boolean looksLikeJsonRpc(String frame) {
+        if (frame == null) {
+            return false;
+        }
+        for (int i = 0, n = frame.length(); i < n; i++) {
+            char c = frame.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '[' || frame.contains("\"jsonrpc\"");
+            }
+        }
+        return false;
+    }
+
+    /** -32700 for unparseable text, -32600 (with our error code as data) for every other rejection. */
+    static String errorForRejectedFrame(ErrorCode code, String detail) {
+        ObjectNode error = NODES.objectNode();
+        if (code == ErrorCode.INVALID_JSON) {
+            error.put("code", JsonRpcException.PARSE_ERROR);
+            error.put("message", "Parse error");
+        } else {
+            error.put("code", JsonRpcException.INVALID_REQUEST);
+            error.put("message", "Invalid Request");
+            ObjectNode data = error.putObject("data");
+            data.put("error_code", code.name());
+            data.put("error_message", detail);
+        }
+        ObjectNode response = NODES.objectNode();
+        response.put("jsonrpc", "2.0");
+        response.set("error", error);
+        response.set("id", NullNode.instance);
+        return response.toString();
+    }
+}

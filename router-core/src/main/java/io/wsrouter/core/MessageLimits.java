@@ -1,0 +1,71 @@
+package io.wsrouter.core;
+
+/**
+ * The limits applied to every inbound frame before and while it is parsed. Immutable; build a
+ * variant with the {@code with*} methods.
+ *
+ * <pre>{@code
+ * MessageLimits limits = MessageLimits.DEFAULT.withMaxFrameBytes(16 * 1024);
+ * Message m = Message.parse(frame, limits);
+ * }</pre>
+ *
+ * @param maxFrameBytes   the largest frame accepted, in UTF-8 bytes ({@link ErrorCode#MESSAGE_TOO_LARGE})
+ * @param maxNestingDepth the deepest JSON nesting accepted ({@link ErrorCode#NESTING_TOO_DEEP})
+ * @param maxBatchEntries the most entries in a {@code batch} message or a JSON-RPC batch
+ *                        ({@link ErrorCode#BATCH_TOO_LARGE})
+ * @param maxNumberLength the longest JSON number literal accepted, in characters
+ *                        ({@link ErrorCode#MESSAGE_TOO_LARGE})
+ */
+public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatchEntries, int maxNumberLength) {
+
+    /** 64 KiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    /** 32 levels. */
+    public static final int DEFAULT_MAX_NESTING_DEPTH = 32;
+    /** 100 entries. */
+    public static final int DEFAULT_MAX_BATCH_ENTRIES = 100;
+    /** 100 characters: more than any real identifier or measurement, far less than a number bomb. */
+    public static final int DEFAULT_MAX_NUMBER_LENGTH = 100;
+    /** The longest type string: 64 characters of {@code [A-Za-z0-9_.:-]}. */
+    public static final int MAX_TYPE_LENGTH = 64;
+
+    /** The defaults of DESIGN section 6. */
+    public static final MessageLimits DEFAULT = new MessageLimits(
+            DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_BATCH_ENTRIES, DEFAULT_MAX_NUMBER_LENGTH);
+
+    /**
+     * @throws IllegalArgumentException if a limit is not positive
+     */
+    public MessageLimits {
+        requirePositive("maxFrameBytes", maxFrameBytes);
+        requirePositive("maxNestingDepth", maxNestingDepth);
+        requirePositive("maxBatchEntries", maxBatchEntries);
+        requirePositive("maxNumberLength", maxNumberLength);
+    }
+
+    /** @return a copy with another frame limit, in UTF-8 bytes */
+    public MessageLimits withMaxFrameBytes(int value) {
+        return new MessageLimits(value, maxNestingDepth, maxBatchEntries, maxNumberLength);
+    }
+
+    /** @return a copy with another nesting limit */
+    public MessageLimits withMaxNestingDepth(int value) {
+        return new MessageLimits(maxFrameBytes, value, maxBatchEntries, maxNumberLength);
+    }
+
+    /** @return a copy with another batch limit */
+    public MessageLimits withMaxBatchEntries(int value) {
+        return new MessageLimits(maxFrameBytes, maxNestingDepth, value, maxNumberLength);
+    }
+
+    /** @return a copy with another number-length limit */
+    public MessageLimits withMaxNumberLength(int value) {
+        return new MessageLimits(maxFrameBytes, maxNestingDepth, maxBatchEntries, value);
+    }
+
+    static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0 but was " + value);
+        }
+    }
+}

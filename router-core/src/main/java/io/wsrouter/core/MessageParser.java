@@ -1,0 +1,230 @@
+package io.wsrouter.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Parses frames into {@link Message}s under {@link MessageLimits}. One private {@link ObjectMapper}
+ * per instance, whose {@link JsonFactory} carries the limits as {@link StreamReadConstraints}.
+ * Thread-safe and immutable after construction.
+ */
+final class MessageParser {
+
+    static final MessageParser DEFAULT = new MessageParser(MessageLimits.DEFAULT);
+
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() { };
+
+    private final MessageLimits limits;
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+
+    MessageParser(MessageLimits limits) {
+        this.limits = limits;
+        // One constraints object: each streamReadConstraints(...) call replaces the previous one.
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxNestingDepth())
+                .maxStringLength(limits.maxFrameBytes())
+                .maxNumberLength(limits.maxNumberLength())
+                .maxDocumentLength(limits.maxFrameBytes())
+                .build();
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(constraints)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+                .build();
+        this.reader = mapper.reader();
+    }
+
+    MessageLimits limits() {
+        return limits;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    Message parse(String frame) throws MessageFormatException {
+        if (frame == null) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is null");
+        }
+        checkSize(frame);
+        JsonNode root;
+        try {
+            root = reader.readTree(frame);
+        } catch (StreamConstraintsException e) {
+            throw constraintViolation(e);
+        } catch (JsonProcessingException e) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON" + where(e), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is empty");
+        }
+        return fromTree(root);
+    }
+
+    private void checkSize(String frame) throws MessageFormatException {
+        int chars = frame.length();
+        int max = limits.maxFrameBytes();
+        // A char is 1 to 3 UTF-8 bytes (a surrogate pair is 4 bytes for 2 chars): only count when in doubt.
+        if (chars > max || ((long) chars * 3 > max && utf8Length(frame) > max)) {
+            throw new MessageFormatException(ErrorCode.MESSAGE_TOO_LARGE,
+                    "frame exceeds " + max + " bytes");
+        }
+    }
+
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private MessageFormatException constraintViolation(StreamConstraintsException e) {
+        // Jackson 2.x has one exception type for every constraint; its message names which.
+        String text = String.valueOf(e.getOriginalMessage());
+        if (text.contains("nesting depth")) {
+            return new MessageFormatException(ErrorCode.NESTING_TOO_DEEP,
+                    "JSON nests deeper than " + limits.maxNestingDepth() + " levels", e);
+        }
+        return new MessageFormatException(ErrorCode.MESSAGE_TOO_LARGE,
+                "a string, number or the document exceeds its length limit", e);
+    }
+
+    private static String where(JsonProcessingException e) {
+        // Location only: Jackson's message may quote the input, which must not reach logs or clients.
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    Message fromTree(JsonNode root) throws MessageFormatException {
+        if (root.isArray()) {
+            if (root.size() > limits.maxBatchEntries()) {
+                throw new MessageFormatException(ErrorCode.BATCH_TOO_LARGE,
+                        "JSON-RPC batch has " + root.size() + " entries, more than " + limits.maxBatchEntries());
+            }
+            return new Message(MessageTypes.JSONRPC_BATCH, MessageTypes.JSONRPC_BATCH, emptyObject(), root,
+                    null, null, null, null);
+        }
+        if (!root.isObject()) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame must be a JSON object or array");
+        }
+        JsonNode typeNode = root.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            JsonNode version = root.get("jsonrpc");
+            if (version != null && version.isTextual() && "2.0".equals(version.textValue())) {
+                String kind = jsonRpcKind(root);
+                return new Message(kind, kind, emptyObject(), root, null, null, null, null);
+            }
+            throw new MessageFormatException(ErrorCode.MISSING_TYPE, "message has no 'type'");
+        }
+        if (!typeNode.isTextual()) {
+            throw new MessageFormatException(ErrorCode.INVALID_TYPE, "'type' must be a string");
+        }
+        String rawType = typeNode.textValue();
+        if (!MessageTypes.hasValidForm(rawType)) {
+            throw new MessageFormatException(ErrorCode.INVALID_TYPE,
+                    "'type' must be 1-" + MessageLimits.MAX_TYPE_LENGTH + " characters of [A-Za-z0-9_.:-]");
+        }
+        JsonNode payloadNode = root.get("payload");
+        ObjectNode payload;
+        if (payloadNode == null || payloadNode.isNull()) {
+            payload = emptyObject();
+        } else if (payloadNode.isObject()) {
+            payload = (ObjectNode) payloadNode;
+        } else {
+            throw new MessageFormatException(ErrorCode.INVALID_PAYLOAD, "'payload' must be a JSON object");
+        }
+        return new Message(MessageTypes.normalize(rawType), rawType, payload, null,
+                idField(root, "thread_id"), idField(root, "run_id"), idField(root, "message_id"),
+                idField(root, "connection_id"));
+    }
+
+    private static String jsonRpcKind(JsonNode root) {
+        JsonNode method = root.get("method");
+        if (method != null) {
+            return method.isTextual() && !root.has("id") ? MessageTypes.JSONRPC_NOTIFICATION : MessageTypes.JSONRPC_REQUEST;
+        }
+        return root.has("result") || root.has("error") ? MessageTypes.JSONRPC_RESPONSE : MessageTypes.JSONRPC_REQUEST;
+    }
+
+    private static String idField(JsonNode root, String name) throws MessageFormatException {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.asText();
+        }
+        throw new MessageFormatException(ErrorCode.INVALID_PAYLOAD, "'" + name + "' must be a string");
+    }
+
+    ObjectNode emptyObject() {
+        return mapper.getNodeFactory().objectNode();
+    }
+
+    /** Converts a map from code; checks that the result is an object. */
+    ObjectNode toTree(Map<String, ?> map) {
+        JsonNode node;
+        try {
+            node = mapper.valueToTree(map);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("payload cannot be converted to JSON: " + e.getMessage(), e);
+        }
+        return (ObjectNode) node;
+    }
+
+    Map<String, Object> toMap(JsonNode node) {
+        return mapper.convertValue(node, MAP_TYPE);
+    }
+
+    String toJson(Message message) {
+        if (message.isJsonRpc()) {
+            return message.jsonRpcView().toString();
+        }
+        ObjectNode root = emptyObject();
+        root.put("type", message.rawType());
+        root.set("payload", message.payloadView());
+        message.threadId().ifPresent(v -> root.put("thread_id", v));
+        message.runId().ifPresent(v -> root.put("run_id", v));
+        message.messageId().ifPresent(v -> root.put("message_id", v));
+        message.connectionId().ifPresent(v -> root.put("connection_id", v));
+        return root.toString();
+    }
+
+    static int utf8Bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

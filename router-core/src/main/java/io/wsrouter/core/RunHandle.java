@@ -1,0 +1,50 @@
+package io.wsrouter.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@link AgentRun} the router hands to an {@link AgentService}: bound to one user. */
+final class RunHandle implements AgentRun {
+
+    private final CanonicalMessageRouter router;
+    private final String userId;
+    private final String runId;
+    private final String threadId;
+    private final String correlationId;
+
+    RunHandle(CanonicalMessageRouter router, String userId, String runId, String threadId, String correlationId) {
+        this.router = router;
+        this.userId = userId;
+        this.runId = runId;
+        this.threadId = threadId;
+        this.correlationId = correlationId;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public Optional<String> threadId() {
+        return Optional.ofNullable(threadId);
+    }
+
+    @Override
+    public boolean emit(String eventType, String agentName, Object data) {
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(agentName, "agentName");
+        String frame = router.frames().envelope(eventType, data, correlationId, runId, agentName, threadId);
+        return router.sendToUser(userId, frame) > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "AgentRun[user=" + userId + ", run=" + runId + "]";
+    }
+}

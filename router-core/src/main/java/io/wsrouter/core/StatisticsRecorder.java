@@ -1,0 +1,109 @@
+package io.wsrouter.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+
+/**
+ * The router's counters: {@link LongAdder}s written by the routing threads without contention, read
+ * into an immutable {@link RoutingStatistics} snapshot (Caffeine's StatsCounter / CacheStats split).
+ * Shared by all routing threads; every field is thread-safe.
+ */
+final class StatisticsRecorder {
+
+    final LongAdder routed = new LongAdder();
+    final LongAdder unhandled = new LongAdder();
+    final LongAdder handlerErrors = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder quality = new LongAdder();
+    final LongAdder connectionEvents = new LongAdder();
+    private final LongAdder timedRoutes = new LongAdder();
+    private final LongAdder routingNanos = new LongAdder();
+    private final LongAccumulator maxRoutingNanos = new LongAccumulator(Math::max, 0);
+    private final Map<ErrorCode, LongAdder> rejections = new EnumMap<>(ErrorCode.class);
+    private final ConcurrentHashMap<String, LongAdder> types = new ConcurrentHashMap<>();
+    private final LongAdder unknownTypes = new LongAdder();
+    private final ConcurrentHashMap<String, HandlerCounters> handlers = new ConcurrentHashMap<>();
+    private final int maxTypeKeys;
+    private final Instant started;
+
+    StatisticsRecorder(int maxTypeKeys, Instant started) {
+        this.maxTypeKeys = maxTypeKeys;
+        this.started = started;
+        for (ErrorCode code : ErrorCode.values()) {
+            rejections.put(code, new LongAdder());
+        }
+        types.put(MessageTypes.UNKNOWN_BUCKET, unknownTypes);
+    }
+
+    /**
+     * Counts one message under its type when the type is known, or else under {@code "unknown"}, so
+     * that random types sent by clients cannot grow the map past {@code maxTypeKeys}.
+     */
+    void countType(String type, Predicate<String> known) {
+        LongAdder adder = types.get(type);
+        if (adder == null) {
+            if (types.size() < maxTypeKeys && known.test(type)) {
+                adder = types.computeIfAbsent(type, t -> new LongAdder());
+            } else {
+                adder = unknownTypes;
+            }
+        }
+        adder.increment();
+    }
+
+    void reject(ErrorCode code) {
+        rejected.increment();
+        rejections.get(code).increment();
+    }
+
+    void timed(long nanos) {
+        timedRoutes.increment();
+        routingNanos.add(nanos);
+        maxRoutingNanos.accumulate(nanos);
+    }
+
+    HandlerCounters countersFor(String handlerName) {
+        return handlers.computeIfAbsent(handlerName, n -> new HandlerCounters());
+    }
+
+    RoutingStatistics snapshot(Clock clock, int activeConnections, int connectedUsers, int qualityHandlers,
+                               DeliveryStatistics delivery) {
+        Map<String, Long> typeCounts = new HashMap<>();
+        types.forEach((k, v) -> {
+            long n = v.sum();
+            if (n > 0) {
+                typeCounts.put(k, n);
+            }
+        });
+        Map<String, Long> codes = new HashMap<>();
+        rejections.forEach((k, v) -> {
+            long n = v.sum();
+            if (n > 0) {
+                codes.put(k.name(), n);
+            }
+        });
+        Map<String, HandlerStatistics> perHandler = new HashMap<>();
+        handlers.forEach((k, v) -> perHandler.put(k, new HandlerStatistics(v.handled.sum(), v.errors.sum())));
+        long count = timedRoutes.sum();
+        long average = count == 0 ? 0 : routingNanos.sum() / count;
+        Duration elapsed = Duration.between(started, clock.instant());
+        return new RoutingStatistics(routed.sum(), unhandled.sum(), handlerErrors.sum(), rejected.sum(),
+                typeCounts, quality.sum(), connectionEvents.sum(), activeConnections, connectedUsers,
+                qualityHandlers, elapsed.isNegative() ? Duration.ZERO : elapsed, codes, perHandler,
+                average, maxRoutingNanos.get(), delivery);
+    }
+
+    /** Handled and error counts of one handler name, shared by every slot of that name. */
+    static final class HandlerCounters {
+        final LongAdder handled = new LongAdder();
+        final LongAdder errors = new LongAdder();
+    }
+}

@@ -1,0 +1,46 @@
+package io.wsrouter.core;
+
+import java.util.Set;
+
+/**
+ * SPI: a sub-dispatcher that takes over a family of message types before the handler chain (step 3
+ * of the routing pipeline). {@code io.wsrouter.quality.QualityDispatcher} implements it; the router
+ * takes one through {@link CanonicalMessageRouter.Builder#quality(SubDispatcher)}.
+ *
+ * <p>If the dispatcher claims a message's type, it handles the message and routing ends there.
+ *
+ * <p><b>Thread safety:</b> {@link #dispatch} is called from many threads at once.
+ */
+public interface SubDispatcher extends AutoCloseable {
+
+    /** @return the canonical types this dispatcher takes over; fixed for its lifetime */
+    Set<String> claimedTypes();
+
+    /**
+     * Handles one message of a claimed type.
+     *
+     * @return whether it was handled
+     * @throws Exception counted as a handler error; the sender gets {@link ErrorCode#HANDLER_ERROR}
+     */
+    boolean dispatch(RoutingContext context, Message message) throws Exception;
+
+    /**
+     * Called once by the router that installs this dispatcher, before any message, so that it can
+     * emit events outside of a routed message (alerts to subscribers) and reach the router's
+     * {@link AgentService}.
+     *
+     * @throws IllegalStateException if the dispatcher is already attached to another router
+     */
+    default void attach(CanonicalMessageRouter router) {
+    }
+
+    /** @return the number of handlers this dispatcher runs, for statistics */
+    default int activeHandlers() {
+        return claimedTypes().size();
+    }
+
+    /** Stops background work; called by {@link CanonicalMessageRouter#close()}. Idempotent. */
+    @Override
+    default void close() {
+    }
+}

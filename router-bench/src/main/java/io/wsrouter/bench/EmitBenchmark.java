@@ -1,0 +1,166 @@
+package io.wsrouter.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * W2: one {@code agent_thinking} event to one user among {@value #USERS}, each with
+ * {@code connectionsPerUser} connections, the target drawn uniformly (a precomputed random sequence, so
+ * no hot user stays in cache). The transport completes every send at once and counts it. Run with
+ * {@code -prof gc} for the allocation per event.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+public class EmitBenchmark {
+
+    /** Users registered in every peer. */
+    public static final int USERS = 100_000;
+
+    /** The naive port: user -> set of connection ids, envelope serialized per connection. */
+    @State(Scope.Benchmark)
+    public static class Naive {
+        /** Connections of every user. */
+        @Param({"1", "4"})
+        public int connectionsPerUser;
+
+        NaiveConnectionPool pool;
+        CountingTransport transport;
+        String[] users;
+        int[] targets;
+
+        /** Registers the population. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            setUp(USERS);
+        }
+
+        void setUp(int userCount) {
+            Population population = new Population(userCount, connectionsPerUser);
+            transport = new CountingTransport();
+            pool = new NaiveConnectionPool(transport);
+            for (int c = 0; c < population.connections.length; c++) {
+                pool.registerConnection(population.ownerOf(c), population.connections[c]);
+            }
+            users = population.users;
+            targets = Workloads.uniformTargets(userCount, 11L);
+        }
+
+        /** Checks that frames were sent. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            Checks.delivered("naive", transport.frames());
+        }
+    }
+
+    /** Spring with the broker's destination cache as configured by default (1024 destinations). */
+    @State(Scope.Benchmark)
+    public static class SpringDefaultCache {
+        /** Sessions of every user. */
+        @Param({"1", "4"})
+        public int connectionsPerUser;
+
+        SpringUserMessaging spring;
+        String[] users;
+        int[] targets;
+
+        /** Connects and subscribes every session. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            setUp(USERS);
+        }
+
+        void setUp(int userCount) {
+            spring = springFor(SpringUserMessaging.CacheMode.DEFAULT, userCount, connectionsPerUser);
+            users = new Population(userCount, 1).users;
+            targets = Workloads.uniformTargets(userCount, 11L);
+        }
+
+        /** Checks that messages were delivered. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            spring.stop();
+            Checks.delivered("spring-default-cache", spring.delivered());
+        }
+    }
+
+    /** Spring with the destination cache raised to hold every destination, and warm. */
+    @State(Scope.Benchmark)
+    public static class SpringRaisedCache {
+        /** Sessions of every user. */
+        @Param({"1", "4"})
+        public int connectionsPerUser;
+
+        SpringUserMessaging spring;
+        String[] users;
+        int[] targets;
+
+        /** Connects and subscribes every session. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            setUp(USERS);
+        }
+
+        void setUp(int userCount) {
+            spring = springFor(SpringUserMessaging.CacheMode.RAISED, userCount, connectionsPerUser);
+            users = new Population(userCount, 1).users;
+            targets = Workloads.uniformTargets(userCount, 11L);
+        }
+
+        /** Checks that messages were delivered. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            spring.stop();
+            Checks.delivered("spring-raised-cache", spring.delivered());
+        }
+    }
+
+    /** Where this thread is in the random target sequence. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+
+        int next(int[] targets) {
+            return targets[next++ & (Workloads.TARGET_COUNT - 1)];
+        }
+    }
+
+    static SpringUserMessaging springFor(SpringUserMessaging.CacheMode mode, int userCount, int connectionsPerUser) {
+        Population population = new Population(userCount, connectionsPerUser);
+        SpringUserMessaging spring = new SpringUserMessaging(mode, population.connections.length, true);
+        spring.populate(population.principals(), population.owners(), population.connections);
+        return spring;
+    }
+
+    /** The naive port. */
+    @Benchmark
+    public int naive(Naive naive, Cursor cursor) {
+        return naive.pool.emitToUser(naive.users[cursor.next(naive.targets)], Workloads.EVENT_TYPE, Workloads.EVENT_DATA);
+    }
+
+    /** Spring, default destination cache. */
+    @Benchmark
+    public void springDefaultCache(SpringDefaultCache spring, Cursor cursor) {
+        spring.spring.emitToUser(spring.users[cursor.next(spring.targets)], Workloads.EVENT_DATA);
+    }
+
+    /** Spring, destination cache raised to every destination. */
+    @Benchmark
+    public void springRaisedCache(SpringRaisedCache spring, Cursor cursor) {
+        spring.spring.emitToUser(spring.users[cursor.next(spring.targets)], Workloads.EVENT_DATA);
+    }
+}

@@ -384,11 +384,14 @@ final class DefaultConnectionPool implements ConnectionPool {
             return;
         }
         sweeper.shutdownNow();
-        if (Thread.currentThread() != sweeperThread) {
+        Thread thread = sweeperThread;
+        if (thread != null && thread != Thread.currentThread()) {
+            // Wait for the thread itself, not only the executor: when close() returns, it is gone.
             try {
                 if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
                     LOG.warn("the idle sweeper did not stop within 10 s");
                 }
+                thread.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

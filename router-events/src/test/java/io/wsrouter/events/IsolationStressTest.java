@@ -115,6 +115,119 @@ class IsolationStressTest {
         }
     }
 
+    @Test
+    void connectionsComingAndGoingWhileThreadsEmitNeverMisrouteOrReorderAFrame() throws Exception {
+        int users = 20;
+        int idsPerUser = 6;
+        ExecutorService completer = Executors.newFixedThreadPool(2);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        RecordingManager manager = new RecordingManager();
+        MutableClock clock = new MutableClock();
+        AtomicLong intrusions = new AtomicLong();
+        try (ConnectionPool pool = ConnectionPool.builder(manager).clock(clock).maxConnectionsPerUser(4)
+                .idleTimeout(java.time.Duration.ofSeconds(10)).maxQueuedFrames(1_000_000).maxQueuedBytes(1L << 30).build()) {
+            for (int u = 0; u < users; u++) {
+                for (int k = 0; k < idsPerUser; k++) {
+                    manager.on("user-" + u + "#" + k, (conn, frame) -> ThreadLocalRandom.current().nextBoolean()
+                            ? CompletableFuture.completedFuture(null)
+                            : CompletableFuture.runAsync(() -> { }, completer));
+                }
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicLong accepted = new AtomicLong();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {   // emitters
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    int[] seq = new int[users];
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < 4_000; i++) {
+                        int u = random.nextInt(users);
+                        String frame = "{\"user\":\"user-" + u + "\",\"thread\":" + thread + ",\"seq\":" + seq[u]++ + "}";
+                        accepted.addAndGet(pool.sendToUser("user-" + u, frame));
+                    }
+                    return null;
+                }));
+            }
+            for (int t = 0; t < 3; t++) {   // connections open, close, expire
+                done.add(threads.submit(() -> {
+                    start.await();
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < 6_000; i++) {
+                        int u = random.nextInt(users);
+                        String user = "user-" + u;
+                        String id = user + "#" + random.nextInt(idsPerUser);
+                        switch (random.nextInt(10)) {
+                            case 0 -> pool.unregister(id);
+                            case 1, 2 -> pool.unregister(user, id);
+                            case 3 -> {
+                                clock.advance(java.time.Duration.ofSeconds(1));
+                                pool.expireIdle();
+                            }
+                            default -> pool.admit(user, id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            done.add(threads.submit(() -> {   // another user tries to use, close and write to those ids
+                start.await();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < 6_000; i++) {
+                    int u = random.nextInt(users);
+                    String id = "user-" + u + "#" + random.nextInt(idsPerUser);
+                    String intruder = "user-" + ((u + 1) % users);
+                    if (pool.unregister(intruder, id) || pool.sendToConnection(intruder, id, "{\"user\":\"" + intruder + "\"}")) {
+                        intrusions.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 6_000 && pool.deliveryStatistics().framesQueued() > 0; i++) {
+                Thread.sleep(5);
+            }
+
+            assertThat(intrusions.get()).isZero();
+            for (String connection : manager.connectionIds()) {
+                String owner = connection.substring(0, connection.indexOf('#'));
+                Map<Integer, Integer> lastSeq = new java.util.HashMap<>();
+                for (String frame : manager.framesOf(connection)) {
+                    Frame f = Frame.parse(frame);
+                    assertThat(f.user).as("frame %s on %s", frame, connection).isEqualTo(owner);
+                    Integer previous = lastSeq.put(f.thread, f.seq);
+                    if (previous != null) {
+                        assertThat(f.seq).as("order of thread %d on %s", f.thread, connection).isGreaterThan(previous);
+                    }
+                }
+            }
+            assertThat(manager.overlaps()).isZero();
+            int registered = 0;
+            int withConnections = 0;
+            for (int u = 0; u < users; u++) {
+                List<String> ids = pool.connectionsOf("user-" + u);
+                assertThat(ids.size()).isLessThanOrEqualTo(4);
+                for (String id : ids) {
+                    assertThat(pool.ownerOf(id)).contains("user-" + u);
+                }
+                registered += ids.size();
+                withConnections += ids.isEmpty() ? 0 : 1;
+            }
+            assertThat(pool.activeConnections()).isEqualTo(registered);
+            assertThat(pool.connectedUsers()).isEqualTo(withConnections);
+            DeliveryStatistics stats = pool.deliveryStatistics();
+            assertThat(stats.framesSent() + stats.framesDropped() + stats.sendFailures()).isEqualTo(accepted.get());
+            assertThat(stats.framesQueued()).isZero();
+        } finally {
+            threads.shutdownNow();
+            completer.shutdownNow();
+        }
+    }
+
     private record Frame(String user, int thread, int seq) {
         static Frame parse(String json) throws Exception {
             JsonNode node = MAPPER.readTree(json);

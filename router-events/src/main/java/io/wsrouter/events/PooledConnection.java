@@ -2,6 +2,7 @@ package io.wsrouter.events;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -228,6 +229,10 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
             LOG.debug("send to connection {} of user {} returned null", id, userId);
             return FAILED;
         }
+        if (stage instanceof CompletableFuture<?> done && done.isDone()) {
+            // Already complete (a synchronous transport): read the outcome, register nothing.
+            return done.isCompletedExceptionally() ? FAILED : SENT;
+        }
         phase = REGISTERING;
         try {
             stage.whenComplete(this);
@@ -269,7 +274,6 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
      * @return the next frame to send, or null when the queue is empty (the writer steps down)
      */
     private String completed(boolean ok) {
-        boolean failing = false;
         if (ok) {
             pool.framesSent.increment();
         } else {
@@ -278,17 +282,20 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
         synchronized (this) {
             if (ok) {
                 failures = 0;
-            } else if (++failures >= pool.maxConsecutiveFailures) {
-                failing = true;
+                return next();
+            }
+            if (++failures < pool.maxConsecutiveFailures) {
+                return next();
             }
         }
-        if (failing) {
-            pool.closeFailing(this);
+        pool.closeFailing(this);   // outside the monitor: the pool locks the user's entry first
+        synchronized (this) {
+            return next();
         }
-        return next();
     }
 
-    private synchronized String next() {
+    /** Must hold the monitor. */
+    private String next() {
         FrameQueue q = queue;
         if (q != null) {
             String frame = q.poll();

@@ -36,8 +36,10 @@ import java.util.Objects;
  * ({@link #addListener(ConnectionListener)}) are told of every removal: the pool cannot close a socket
  * itself, so a host that wants idle, slow or failing clients disconnected closes the socket there.
  * After an unregister or an idle expiry, frames already queued are still handed to the manager in
- * order; after the other removals they are dropped (and counted). No removed connection accepts a
- * new frame.
+ * order (so the acknowledgement of a {@code disconnect} message still leaves); after the other
+ * removals they are dropped (and counted). No removed connection accepts a new frame. Until the last
+ * queued frame has left, the id stays reserved: another user presenting it is still refused, and its
+ * own user presenting it gets the same queue back (one writer per id, order kept).
  *
  * <p><b>Thread safety:</b> every method may be called from any number of threads. There is no global
  * lock: lookups read concurrent maps, registration locks one user's entry, and a send locks one

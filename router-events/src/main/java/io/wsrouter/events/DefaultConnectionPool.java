@@ -227,7 +227,7 @@ final class DefaultConnectionPool implements ConnectionPool {
 
     @Override
     public int activeConnections() {
-        return (int) open.sum();
+        return (int) Math.max(0, open.sum());   // a registration counts just after its entry is visible
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.wsrouter.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsrouter.core.AgentRun;
@@ -179,7 +180,8 @@ class AgentEventsTest {
                     assertThat(f.get("correlation_id").asText()).isEqualTo("m-3");
                     assertThat(f.get("timestamp").asText()).endsWith("Z");
                 }
-                Map<String, Object> toolData = MAPPER.convertValue(frames.get(2).get("data"), LinkedHashMap.class);
+                Map<String, Object> toolData = MAPPER.convertValue(frames.get(2).get("data"),
+                        new TypeReference<LinkedHashMap<String, Object>>() { });
                 assertThat(toolData).containsEntry("parameters", Map.of("q", "find it"))
                         .containsEntry("message", "supervisor is using search");
                 assertThat(frames.get(1).at("/data/step_number").asInt()).isEqualTo(1);

@@ -431,14 +431,17 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         String type = message.type();
         recorder.routed.increment();
         HandlerChain snapshot = chain;
-        recorder.countType(type, t -> MessageTypes.CANONICAL.contains(t) || snapshot.claims(t) || qualityTypes.contains(t));
+        if (!recorder.countKnownType(type)) {
+            recorder.countType(type, t -> MessageTypes.CANONICAL.contains(t) || snapshot.claims(t) || qualityTypes.contains(t));
+        }
 
         if (qualityTypes.contains(type)) {
             recorder.quality.increment();
             boolean handled;
             try {
                 handled = quality.dispatch(ctx, message);
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                rethrowIfFatal(e);
                 recorder.handlerErrors.increment();
                 LOG.warn("quality sub-dispatcher failed on {} from user {}", message, userId, e);
                 ctx.replyError(ErrorCode.HANDLER_ERROR, "the quality handler failed");
@@ -472,9 +475,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                     slot.counters.handled.increment();
                     return ctx.failed() ? Outcome.FAILED : Outcome.HANDLED;
                 }
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Throwable e) {
+                rethrowIfFatal(e);
                 failedHandler = true;
                 slot.counters.errors.increment();
                 recorder.handlerErrors.increment();
@@ -486,6 +488,21 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return Outcome.FAILED;
         }
         return fallback(ctx, message);
+    }
+
+    /**
+     * A handler's failure must not take the router down, so every throwable is caught except those
+     * after which the JVM cannot be trusted: {@link OutOfMemoryError}, {@link InternalError} and
+     * {@link UnknownError} ({@link VirtualMachineError}s other than {@link StackOverflowError}, which
+     * only unwound the handler's own deep recursion). An interrupt is kept for the caller.
+     */
+    static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Outcome fallback(Route ctx, Message message) {

@@ -221,7 +221,14 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
         CompletionStage<Void> stage;
         try {
             stage = pool.manager.sendToConnection(id, frame);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                abandon();   // nothing can be trusted after this: give the connection up, let the error go
+                throw (VirtualMachineError) e;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             LOG.debug("send to connection {} of user {} threw", id, userId, e);
             return FAILED;
         }
@@ -248,6 +255,15 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
         int done = phase;
         phase = IDLE;
         return done == DONE_OK ? SENT : FAILED;
+    }
+
+    /** Counts a failed send, removes the connection by force and steps down as its writer. */
+    private void abandon() {
+        pool.sendFailures.increment();
+        pool.closeFailing(this);
+        synchronized (this) {
+            next();   // the forced close dropped the queue: this only clears the writer
+        }
     }
 
     /** The completion of the send in flight. Not for callers: the stage calls it. */

@@ -273,6 +273,22 @@ class DeliveryTest {
     }
 
     @Test
+    void aManagerThatSneakilyThrowsACheckedExceptionCountsAsAFailedSend() {
+        manager.on("c1", (id, f) -> sneakyThrow(new java.io.IOException("broken pipe")));
+        ConnectionPool pool = pool(ConnectionPool.builder(manager));
+        pool.admit("alice", "c1");
+        assertThat(pool.sendToConnection("alice", "c1", frame(0))).isTrue();
+        assertThat(pool.sendToConnection("alice", "c1", frame(1))).isTrue();
+        assertThat(pool.deliveryStatistics().sendFailures()).isEqualTo(2);
+        assertThat(pool.ownerOf("c1")).contains("alice");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable, R> R sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @Test
     void aManagerThatReturnsNullCountsAsAFailedSend() {
         manager.on("c1", (id, f) -> null);
         ConnectionPool pool = pool(ConnectionPool.builder(manager).maxConsecutiveFailures(1));

@@ -1,5 +1,6 @@
 package io.wsrouter.bench;
 
+import io.wsrouter.events.WebSocketManager;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The transport of W1 and W2: completes every send at once and counts frames and characters, so that
  * what is measured is the router, not a socket.
  */
-public class CountingTransport {
+public class CountingTransport implements WebSocketManager {
 
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -16,6 +17,7 @@ public class CountingTransport {
     private final LongAdder chars = new LongAdder();
 
     /** Accepts one frame for a connection; completes at once. */
+    @Override
     public CompletionStage<Void> sendToConnection(String connectionId, String frame) {
         frames.increment();
         chars.add(frame.length());

@@ -1,5 +1,6 @@
 package io.wsrouter.bench;
 
+import io.wsrouter.core.CanonicalMessageRouter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,6 +31,40 @@ public class EmitBenchmark {
 
     /** Users registered in every peer. */
     public static final int USERS = 100_000;
+
+    /** wsrouter: {@code CanonicalMessageRouter.emitToUser} over a {@code ConnectionPool}. */
+    @State(Scope.Benchmark)
+    public static class Wsrouter {
+        /** Connections of every user. */
+        @Param({"1", "4"})
+        public int connectionsPerUser;
+
+        CanonicalMessageRouter router;
+        CountingTransport transport;
+        String[] users;
+        int[] targets;
+
+        /** Registers the population. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            setUp(USERS);
+        }
+
+        void setUp(int userCount) {
+            Population population = new Population(userCount, connectionsPerUser);
+            transport = new CountingTransport();
+            router = WsrouterSetup.emitRouter(transport, population);
+            users = population.users;
+            targets = Workloads.uniformTargets(userCount, 11L);
+        }
+
+        /** Checks that frames were sent, and closes the router. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            router.close();
+            Checks.delivered("wsrouter", transport.frames());
+        }
+    }
 
     /** The naive port: user -> set of connection ids, envelope serialized per connection. */
     @State(Scope.Benchmark)
@@ -144,6 +179,12 @@ public class EmitBenchmark {
         SpringUserMessaging spring = new SpringUserMessaging(mode, population.connections.length, true);
         spring.populate(population.principals(), population.owners(), population.connections);
         return spring;
+    }
+
+    /** wsrouter. */
+    @Benchmark
+    public boolean wsrouter(Wsrouter wsrouter, Cursor cursor) {
+        return wsrouter.router.emitToUser(wsrouter.users[cursor.next(wsrouter.targets)], Workloads.EVENT_TYPE, Workloads.EVENT_DATA);
     }
 
     /** The naive port. */

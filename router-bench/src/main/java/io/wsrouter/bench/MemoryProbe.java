@@ -78,9 +78,11 @@ public final class MemoryProbe {
         return new Result(implementation, users, population.connections.length, withIds - empty, after - withIds);
     }
 
-    private static Object register(String implementation, Population population, UserPrincipal[] principals,
+    static Object register(String implementation, Population population, UserPrincipal[] principals,
                                    int[] owners) {
         switch (implementation) {
+            case "wsrouter":
+                return WsrouterSetup.emitRouter(new CountingTransport(), population);
             case "naive": {
                 NaiveConnectionPool pool = new NaiveConnectionPool(new CountingTransport());
                 for (int c = 0; c < population.connections.length; c++) {

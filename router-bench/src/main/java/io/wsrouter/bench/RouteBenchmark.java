@@ -33,6 +33,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class RouteBenchmark {
 
+    /** Connections registered up front, one per benchmark thread (more threads register on first frame). */
+    static final int MAX_THREADS = 8;
+
     /** wsrouter: {@code CanonicalMessageRouter.routeMessage(user, connection, frame)}. */
     @State(Scope.Benchmark)
     public static class Wsrouter {
@@ -48,7 +51,7 @@ public class RouteBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             transport = new CountingTransport();
-            router = WsrouterSetup.routeRouter(transport, extraHandlers, sink);
+            router = WsrouterSetup.routeRouter(transport, extraHandlers, sink, MAX_THREADS);
         }
 
         /** Checks that the handler ran, and closes the router. */
@@ -119,9 +122,14 @@ public class RouteBenchmark {
 
         void init(int index) {
             userId = Workloads.userId(index);
-            connectionId = Workloads.connectionIds(index + 1, 7L)[index];
+            connectionId = connectionId(index);
             stompFrame = Workloads.stompSend(Workloads.USER_MESSAGE, Workloads.FRAME);
             session = new SpringStompInbound.Session(connectionId, userId);
+        }
+
+        /** @return the connection id of benchmark thread {@code index} */
+        static String connectionId(int index) {
+            return Workloads.connectionIds(index + 1, 7L)[index];
         }
     }
 

@@ -50,7 +50,7 @@ public class RouteBreakdownBenchmark {
         /** Builds the router and parses the frame once. */
         @Setup(Level.Trial)
         public void setUp() throws MessageFormatException {
-            router = WsrouterSetup.routeRouter(new CountingTransport(), 0, sink);
+            router = WsrouterSetup.routeRouter(new CountingTransport(), 0, sink, 1);
             message = Message.parse(Workloads.FRAME);
         }
 
@@ -108,6 +108,6 @@ public class RouteBreakdownBenchmark {
     /** wsrouter's dispatch of a parsed message (chain lookup, statistics, handler). */
     @Benchmark
     public boolean dispatchParsed(Router router) {
-        return router.router.routeMessage("user-000000", "connection-0", router.message);
+        return router.router.routeMessage(Workloads.userId(0), RouteBenchmark.Connection.connectionId(0), router.message);
     }
 }

@@ -1,20 +1,41 @@
 package io.wsrouter.bench;
 
 import io.wsrouter.core.CanonicalMessageRouter;
+import io.wsrouter.events.ConnectionPool;
 
-/** Builds wsrouter as the benchmarks use it. */
+/** Builds wsrouter as the benchmarks use it: the default settings, a {@link ConnectionPool} over the counting transport. */
 final class WsrouterSetup {
 
     private WsrouterSetup() {
     }
 
     /**
-     * W1: the default built-ins, {@code extra} custom handlers and the user_message handler.
-     * Without a connection pool until router-events is on main.
+     * W1: the default built-ins, {@code extra} custom handlers and the user_message handler, with the
+     * connections of the first {@code threads} benchmark threads registered.
      */
-    static CanonicalMessageRouter routeRouter(CountingTransport transport, int extra, ContentSink sink) {
-        CanonicalMessageRouter.Builder builder = CanonicalMessageRouter.builder();
+    static CanonicalMessageRouter routeRouter(CountingTransport transport, int extra, ContentSink sink, int threads) {
+        CanonicalMessageRouter.Builder builder = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(transport).build());
         WsrouterHandlers.register(builder, extra, sink);
-        return builder.build();
+        CanonicalMessageRouter router = builder.build();
+        for (int t = 0; t < threads; t++) {
+            if (!router.registerConnection(Workloads.userId(t), RouteBenchmark.Connection.connectionId(t))) {
+                throw new IllegalStateException("cannot register the connection of thread " + t);
+            }
+        }
+        return router;
+    }
+
+    /** W2/W3: a router over a pool holding every connection of the population. */
+    static CanonicalMessageRouter emitRouter(CountingTransport transport, Population population) {
+        CanonicalMessageRouter router = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(transport).build())
+                .build();
+        for (int c = 0; c < population.connections.length; c++) {
+            if (!router.registerConnection(population.ownerOf(c), population.connections[c])) {
+                throw new IllegalStateException("cannot register connection " + c);
+            }
+        }
+        return router;
     }
 }

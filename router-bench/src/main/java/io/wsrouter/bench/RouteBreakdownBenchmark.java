@@ -45,6 +45,8 @@ public class RouteBreakdownBenchmark {
     public static class Router {
         CanonicalMessageRouter router;
         Message message;
+        String userId;
+        String connectionId;
         final ContentSink sink = new ContentSink();
 
         /** Builds the router and parses the frame once. */
@@ -52,6 +54,8 @@ public class RouteBreakdownBenchmark {
         public void setUp() throws MessageFormatException {
             router = WsrouterSetup.routeRouter(new CountingTransport(), 0, sink, 1);
             message = Message.parse(Workloads.FRAME);
+            userId = Workloads.userId(0);
+            connectionId = RouteBenchmark.Connection.connectionId(0);
         }
 
         /** Closes the router. */
@@ -108,6 +112,6 @@ public class RouteBreakdownBenchmark {
     /** wsrouter's dispatch of a parsed message (chain lookup, statistics, handler). */
     @Benchmark
     public boolean dispatchParsed(Router router) {
-        return router.router.routeMessage(Workloads.userId(0), RouteBenchmark.Connection.connectionId(0), router.message);
+        return router.router.routeMessage(router.userId, router.connectionId, router.message);
     }
 }

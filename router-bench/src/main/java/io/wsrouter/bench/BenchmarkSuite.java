@@ -22,15 +22,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every workload against every peer in one go and writes, under the output directory,
- * {@code jmh.json} (all JMH results, with {@code -prof gc}), {@code memory.json} (the W3 probes) and
- * {@code results.md} (the table of ratios). The JMH runs: W1 single-threaded with 0/10/100/1000 extra
+ * {@code jmh.json} (all JMH results, with {@code -prof gc}), {@code paired.json} (the
+ * {@link PairedComparison}), {@code memory.json} (the W3 probes) and {@code results.md} (the table of
+ * ratios). The JMH runs: W1 single-threaded with 0/10/100/1000 extra
  * handlers (wsrouter and naive; Spring with its twelve methods), W1 on two threads with no extra
- * handler, the W1 breakdown (diagnostics), W2 for 1 and 4 connections per user. Each W3 probe runs in
- * its own JVM.
+ * handler, the W1 breakdown (diagnostics), W2 for 1 and 4 connections per user. The paired comparison
+ * and each W3 probe run in a JVM of their own.
  *
  * <p>Settings, as system properties: {@code bench.warmupIterations} (3), {@code bench.iterations} (5),
  * {@code bench.iterationMillis} (1000), {@code bench.forks} (1), {@code bench.probeUsers} (250000),
- * {@code bench.skip} (a comma list of {@code w1,w1threads,breakdown,w2,w3}).
+ * {@code bench.skip} (a comma list of {@code w1,w1threads,breakdown,w2,paired,w3}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.wsrouter.bench.BenchmarkSuite [outputDir]}.
  */
@@ -69,11 +70,22 @@ public final class BenchmarkSuite {
         Path jmhJson = out.resolve("jmh.json");
         ResultFormatFactory.getInstance(ResultFormatType.JSON, jmhJson.toString()).writeOut(results);
 
+        List<String> paired = new ArrayList<>();
+        if (!skip.contains("paired")) {
+            System.out.println("# Paired comparison (peers interleaved in one JVM)");
+            paired.addAll(fork(PairedComparison.class, List.of("-Xms4g", "-Xmx4g"), List.of(), "PAIRED "));
+        }
+        Path pairedJson = out.resolve("paired.json");
+        Files.writeString(pairedJson, "[\n" + String.join(",\n", paired) + "\n]\n", StandardCharsets.UTF_8);
+
         List<String> probes = new ArrayList<>();
         if (!skip.contains("w3")) {
             int users = Integer.getInteger("bench.probeUsers", MemoryProbe.DEFAULT_USERS);
             for (String implementation : List.of("wsrouter", "naive", "spring-registry", "spring-registry-broker")) {
-                probes.add(probe(implementation, users));
+                System.out.println("# W3 probe: " + implementation);
+                // Serial GC: its used heap after a full collection is exactly the live data.
+                probes.addAll(fork(MemoryProbe.class, List.of("-XX:+UseSerialGC", "-Xms4g", "-Xmx4g"),
+                        List.of(implementation, Integer.toString(users)), "PROBE "));
             }
         }
         Path memoryJson = out.resolve("memory.json");
@@ -82,8 +94,8 @@ public final class BenchmarkSuite {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         Machine machine = Machine.describe(loadBefore, Machine.loadAverage(), seconds);
         Path markdown = out.resolve("results.md");
-        Files.writeString(markdown, ResultsReport.render(jmhJson, memoryJson, machine), StandardCharsets.UTF_8);
-        System.out.println("Wrote " + jmhJson + ", " + memoryJson + " and " + markdown + " in " + seconds + " s");
+        Files.writeString(markdown, ResultsReport.render(jmhJson, pairedJson, memoryJson, machine), StandardCharsets.UTF_8);
+        System.out.println("Wrote " + jmhJson + ", " + pairedJson + ", " + memoryJson + " and " + markdown + " in " + seconds + " s");
     }
 
     private static ChainedOptionsBuilder options() {
@@ -102,28 +114,34 @@ public final class BenchmarkSuite {
         return new Runner(options.build()).run();
     }
 
-    /** Runs one W3 probe in a fresh JVM (serial GC: its used heap after a full GC is the live data). */
-    private static String probe(String implementation, int users) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xms4g", "-Xmx4g",
-                "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
-                implementation, Integer.toString(users));
-        System.out.println("# W3 probe: " + implementation);
+    /**
+     * Runs a main class in a fresh JVM with this classpath, echoes its output, and returns the lines
+     * that start with the prefix (without it).
+     */
+    private static List<String> fork(Class<?> main, List<String> jvmArgs, List<String> args, String prefix)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String result = null;
+        List<String> results = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 System.out.println(line);
-                if (line.startsWith("PROBE ")) {
-                    result = line.substring("PROBE ".length());
+                if (line.startsWith(prefix)) {
+                    results.add(line.substring(prefix.length()));
                 }
             }
         }
         int exit = process.waitFor();
-        if (exit != 0 || result == null) {
-            throw new IllegalStateException("memory probe " + implementation + " failed with exit code " + exit);
+        if (exit != 0 || results.isEmpty()) {
+            throw new IllegalStateException(main.getSimpleName() + " " + args + " failed with exit code " + exit);
         }
-        return result;
+        return results;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns {@code jmh.json} and {@code memory.json} into the markdown table of ratios (wsrouter / peer, per
+ * Turns {@code jmh.json}, {@code paired.json} and {@code memory.json} into the markdown table of ratios (wsrouter / peer, per
  * workload) and the verdict on each target. Can be re-run alone:
  * {@code java -cp benchmarks.jar io.wsrouter.bench.ResultsReport router-bench/target}.
  */
@@ -51,7 +51,8 @@ public final class ResultsReport {
         Path dir = Path.of(args.length > 0 ? args[0] : "router-bench/target");
         Machine machine = Machine.describe("not recorded", Machine.loadAverage(), 0);
         Files.writeString(dir.resolve("results.md"),
-                render(dir.resolve("jmh.json"), dir.resolve("memory.json"), machine), StandardCharsets.UTF_8);
+                render(dir.resolve("jmh.json"), dir.resolve("paired.json"), dir.resolve("memory.json"), machine),
+                StandardCharsets.UTF_8);
     }
 
     /** One JMH result: a benchmark method with its thread count and parameters. */
@@ -63,36 +64,134 @@ public final class ResultsReport {
         }
     }
 
+    /** One peer's time per operation in the paired comparison. */
+    record Paired(String workload, String peer, String value, double medianNs) {
+    }
+
+    /**
+     * One target: the JMH ratio and the paired ratio (NaN when not measured); "at least" targets on
+     * ratios, except W3, an "at most" on bytes.
+     */
+    record Target(String name, double threshold, double jmh, double paired) {
+
+        String verdict() {
+            boolean jmhKnown = !Double.isNaN(jmh);
+            boolean pairedKnown = !Double.isNaN(paired);
+            if (!jmhKnown && !pairedKnown) {
+                return "not measured";
+            }
+            boolean jmhMet = jmhKnown && jmh >= threshold;
+            boolean pairedMet = pairedKnown && paired >= threshold;
+            if ((jmhMet || !jmhKnown) && (pairedMet || !pairedKnown)) {
+                return "met";
+            }
+            if (!jmhMet && !pairedMet) {
+                return "missed";
+            }
+            return "unclear: the two measurements disagree";
+        }
+    }
+
     /** One W3 probe. */
     record Probe(String implementation, double bytesPerConnection, double idBytesPerConnection, int connections) {
     }
 
-    static String render(Path jmhJson, Path memoryJson, Machine machine) throws IOException {
+    static String render(Path jmhJson, Path pairedJson, Path memoryJson, Machine machine) throws IOException {
         List<Score> scores = readScores(jmhJson);
+        List<Paired> paired = Files.exists(pairedJson) ? readPaired(pairedJson) : List.of();
         List<Probe> probes = Files.exists(memoryJson) ? readProbes(memoryJson) : List.of();
         StringBuilder md = new StringBuilder();
-        List<String[]> targets = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
         md.append("## wsrouter benchmark results\n\n");
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %s, %s. Load average (1/5/15 min) %s before, %s after; "
                         + "the suite took %d s.%n%n", machine.cores(), machine.cpu(), machine.jdk(), machine.loadBefore(),
                 machine.loadAfter(), machine.seconds()));
-        md.append("Throughput in operations per second (higher is better) with JMH's 99.9% confidence half-width; "
+        md.append("JMH throughput in operations per second (higher is better) with JMH's 99.9% confidence half-width; "
                 + "in brackets the allocation per operation (`-prof gc`, `gc.alloc.rate.norm`). "
                 + "Ratios are wsrouter / peer, from the same run.\n\n");
 
-        renderRoute(md, scores, targets);
-        renderEmit(md, scores, targets);
-        renderMemory(md, probes, targets);
+        renderRoute(md, scores, paired, targets);
+        renderEmit(md, scores, paired, targets);
+        renderPaired(md, paired);
+        double w3 = renderMemory(md, probes);
         renderBreakdown(md, scores);
 
-        md.append("### Targets\n\n| target | measured | verdict |\n|---|---:|---|\n");
-        for (String[] t : targets) {
-            md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+        md.append("### Targets\n\n");
+        md.append("A target counts as met when both the JMH ratio and the paired ratio reach it.\n\n");
+        md.append("| target | JMH | paired | verdict |\n|---|---:|---:|---|\n");
+        for (Target t : targets) {
+            String shown = t.name().startsWith("W1: flat") ? fmt2(t.jmh()) : fmt2(t.jmh()) + "x";
+            String pairedShown = Double.isNaN(t.paired()) ? "–" : t.name().startsWith("W1: flat") ? fmt2(t.paired()) : fmt2(t.paired()) + "x";
+            md.append("| ").append(t.name()).append(" | ").append(shown).append(" | ").append(pairedShown)
+                    .append(" | ").append(t.verdict()).append(" |\n");
+        }
+        if (!Double.isNaN(w3)) {
+            md.append(String.format(Locale.ROOT, "| W3: <= %s bytes per connection besides ids | %.1f | – | %s |%n",
+                    fmt(W3_BYTES_TARGET), w3, w3 <= W3_BYTES_TARGET ? "met" : "missed"));
         }
         return md.toString();
     }
 
-    private static void renderRoute(StringBuilder md, List<Score> scores, List<String[]> targets) {
+    /** @return peer ns / wsrouter ns for a paired case (a throughput ratio), NaN when absent */
+    private static double pairedRatio(List<Paired> paired, String workload, String value, String peer) {
+        Optional<Paired> ws = paired.stream().filter(p -> p.workload().equals(workload) && p.value().equals(value)
+                && p.peer().equals("wsrouter")).findFirst();
+        Optional<Paired> other = paired.stream().filter(p -> p.workload().equals(workload) && p.value().equals(value)
+                && p.peer().equals(peer)).findFirst();
+        return ws.isPresent() && other.isPresent() ? other.get().medianNs() / ws.get().medianNs() : Double.NaN;
+    }
+
+    private static double pairedNs(List<Paired> paired, String workload, String value, String peer) {
+        return paired.stream().filter(p -> p.workload().equals(workload) && p.value().equals(value) && p.peer().equals(peer))
+                .mapToDouble(Paired::medianNs).findFirst().orElse(Double.NaN);
+    }
+
+    private static void renderPaired(StringBuilder md, List<Paired> paired) {
+        if (paired.isEmpty()) {
+            return;
+        }
+        md.append("### Paired comparison: peers interleaved in one JVM (single thread)\n\n");
+        md.append("Median time per operation over 30 rounds of ~20 ms bursts (after 3 s of warm-up per peer), the peers taking turns, so that "
+                + "background load hits them alike. Ratios are wsrouter / peer throughput.\n\n");
+        md.append("| case | wsrouter | naive port | Spring | wsrouter / naive | wsrouter / Spring |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        for (String extra : List.of("0", "1000")) {
+            double ws = pairedNs(paired, "W1", extra, "wsrouter");
+            if (!Double.isNaN(ws)) {
+                md.append(String.format(Locale.ROOT, "| W1, %s | %s | %s | %s | %s | %s |%n",
+                        extra.equals("0") ? "12 types" : "+" + extra + " handlers", ns(ws),
+                        ns(pairedNs(paired, "W1", extra, "naive")), ns(pairedNs(paired, "W1", extra, "spring")),
+                        ratioText(pairedRatio(paired, "W1", extra, "naive")), ratioText(pairedRatio(paired, "W1", extra, "spring"))));
+            }
+        }
+        for (String connections : List.of("1", "4")) {
+            double ws = pairedNs(paired, "W2", connections, "wsrouter");
+            if (!Double.isNaN(ws)) {
+                md.append(String.format(Locale.ROOT, "| W2, %s connection(s)/user (Spring: cache raised) | %s | %s | %s | %s | %s |%n",
+                        connections, ns(ws), ns(pairedNs(paired, "W2", connections, "naive")),
+                        ns(pairedNs(paired, "W2", connections, "springRaisedCache")),
+                        ratioText(pairedRatio(paired, "W2", connections, "naive")),
+                        ratioText(pairedRatio(paired, "W2", connections, "springRaisedCache"))));
+            }
+        }
+        double ws0 = pairedNs(paired, "W1", "0", "wsrouter");
+        double ws1000 = pairedNs(paired, "W1", "1000", "wsrouter");
+        if (!Double.isNaN(ws0) && !Double.isNaN(ws1000)) {
+            md.append(String.format(Locale.ROOT, "%nFlatness, paired: wsrouter %.2f, naive %s.%n",
+                    ws0 / ws1000, fmt2(pairedNs(paired, "W1", "0", "naive") / pairedNs(paired, "W1", "1000", "naive"))));
+        }
+        md.append('\n');
+    }
+
+    private static String ns(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,.0f ns", value);
+    }
+
+    private static String ratioText(double value) {
+        return Double.isNaN(value) ? "–" : fmt2(value) + "x";
+    }
+
+    private static void renderRoute(StringBuilder md, List<Score> scores, List<Paired> paired, List<Target> targets) {
         md.append("### W1 route: one ~150-byte JSON frame dispatched to its handler among 12+ types\n\n");
         md.append("| case | wsrouter | naive port | Spring STOMP | wsrouter / naive | wsrouter / Spring |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");
@@ -105,8 +204,10 @@ public final class ResultsReport {
             }
             md.append(row("12 types, " + threads + (threads == 1 ? " thread" : " threads"), ws, naive, spring));
             if (threads == 1) {
-                targets.add(verdict("W1: wsrouter >= " + fmt(W1_SPRING_TARGET) + "x Spring, 1 thread", ratio(ws, spring), W1_SPRING_TARGET));
-                targets.add(verdict("W1: wsrouter >= " + fmt(W1_NAIVE_TARGET) + "x naive, 1 thread", ratio(ws, naive), W1_NAIVE_TARGET));
+                targets.add(new Target("W1: wsrouter >= " + fmt(W1_SPRING_TARGET) + "x Spring, 1 thread", W1_SPRING_TARGET,
+                        ratio(ws, spring), pairedRatio(paired, "W1", "0", "spring")));
+                targets.add(new Target("W1: wsrouter >= " + fmt(W1_NAIVE_TARGET) + "x naive, 1 thread", W1_NAIVE_TARGET,
+                        ratio(ws, naive), pairedRatio(paired, "W1", "0", "naive")));
             }
         }
         for (String extra : List.of("10", "100", "1000")) {
@@ -124,14 +225,15 @@ public final class ResultsReport {
             double flat = ratio(ws1000, ws0);
             md.append(String.format(Locale.ROOT, "%nFlatness (throughput with +1,000 handlers / with none): wsrouter %.2f, naive %s.%n%n",
                     flat, naive0.isPresent() && naive1000.isPresent() ? fmt2(ratio(naive1000, naive0)) : "n/a"));
-            targets.add(verdict("W1: flat from 12 to 1,000+ handlers (>= " + fmt2(FLAT_TARGET) + " of the 12-type throughput)",
-                    flat, FLAT_TARGET, fmt2(flat)));
+            double pairedFlat = pairedNs(paired, "W1", "0", "wsrouter") / pairedNs(paired, "W1", "1000", "wsrouter");
+            targets.add(new Target("W1: flat from 12 to 1,000+ handlers (>= " + fmt2(FLAT_TARGET) + " of the 12-type throughput)",
+                    FLAT_TARGET, flat, pairedFlat));
         } else {
             md.append('\n');
         }
     }
 
-    private static void renderEmit(StringBuilder md, List<Score> scores, List<String[]> targets) {
+    private static void renderEmit(StringBuilder md, List<Score> scores, List<Paired> paired, List<Target> targets) {
         List<String> lines = new ArrayList<>();
         for (String connections : List.of("1", "4")) {
             Optional<Score> ws = find(scores, EMIT + ".wsrouter", 1, "connectionsPerUser", connections);
@@ -143,10 +245,11 @@ public final class ResultsReport {
             }
             lines.add("| " + connections + " | " + cell(ws) + " | " + cell(naive) + " | " + cell(raised) + " | " + cell(dflt)
                     + " | " + ratioCell(ws, naive) + " | " + ratioCell(ws, raised) + " | " + ratioCell(ws, dflt) + " |\n");
-            targets.add(verdict("W2: wsrouter >= " + fmt(W2_SPRING_TARGET) + "x Spring (cache raised), " + connections
-                    + " connection(s)/user", ratio(ws, raised), W2_SPRING_TARGET));
-            targets.add(verdict("W2: wsrouter >= " + fmt(W2_NAIVE_TARGET) + "x naive, " + connections + " connection(s)/user",
-                    ratio(ws, naive), W2_NAIVE_TARGET));
+            targets.add(new Target("W2: wsrouter >= " + fmt(W2_SPRING_TARGET) + "x Spring (cache raised), " + connections
+                    + " connection(s)/user", W2_SPRING_TARGET, ratio(ws, raised),
+                    pairedRatio(paired, "W2", connections, "springRaisedCache")));
+            targets.add(new Target("W2: wsrouter >= " + fmt(W2_NAIVE_TARGET) + "x naive, " + connections + " connection(s)/user",
+                    W2_NAIVE_TARGET, ratio(ws, naive), pairedRatio(paired, "W2", connections, "naive")));
         }
         if (lines.isEmpty()) {
             return;
@@ -159,9 +262,10 @@ public final class ResultsReport {
         md.append('\n');
     }
 
-    private static void renderMemory(StringBuilder md, List<Probe> probes, List<String[]> targets) {
+    /** @return wsrouter's bytes per connection, NaN when not probed */
+    private static double renderMemory(StringBuilder md, List<Probe> probes) {
         if (probes.isEmpty()) {
-            return;
+            return Double.NaN;
         }
         Optional<Probe> ws = probes.stream().filter(p -> p.implementation().equals("wsrouter")).findFirst();
         md.append(String.format(Locale.ROOT, "### W3 memory: retained heap per connection (%,d connections, 4 per user), besides the id strings%n%n",
@@ -174,9 +278,7 @@ public final class ResultsReport {
         md.append(String.format(Locale.ROOT, "%nThe id strings themselves (a 36-char UUID per connection, a user id and "
                 + "principal per 4 connections) take %.1f bytes per connection, not counted above.%n%n",
                 probes.get(0).idBytesPerConnection()));
-        ws.ifPresent(w -> targets.add(new String[] {"W3: <= " + fmt(W3_BYTES_TARGET) + " bytes per connection besides ids",
-                String.format(Locale.ROOT, "%.1f", w.bytesPerConnection()),
-                w.bytesPerConnection() <= W3_BYTES_TARGET ? "met" : "missed"}));
+        return ws.map(Probe::bytesPerConnection).orElse(Double.NaN);
     }
 
     private static void renderBreakdown(StringBuilder md, List<Score> scores) {
@@ -235,15 +337,6 @@ public final class ResultsReport {
         return a.isPresent() && b.isPresent() && b.get().score() > 0 ? a.get().score() / b.get().score() : Double.NaN;
     }
 
-    private static String[] verdict(String target, double measured, double threshold) {
-        return verdict(target, measured, threshold, fmt2(measured) + "x");
-    }
-
-    private static String[] verdict(String target, double measured, double threshold, String shown) {
-        String verdict = Double.isNaN(measured) ? "not measured" : measured >= threshold ? "met" : "missed";
-        return new String[] {target, shown, verdict};
-    }
-
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.0f", v);
     }
@@ -283,6 +376,15 @@ public final class ResultsReport {
                     primary.path("scoreError").asDouble(Double.NaN), alloc));
         }
         return scores;
+    }
+
+    static List<Paired> readPaired(Path pairedJson) throws IOException {
+        List<Paired> paired = new ArrayList<>();
+        for (JsonNode p : MAPPER.readTree(pairedJson.toFile())) {
+            paired.add(new Paired(p.path("workload").asText(), p.path("peer").asText(), p.path("value").asText(),
+                    p.path("medianNs").asDouble()));
+        }
+        return paired;
     }
 
     static List<Probe> readProbes(Path memoryJson) throws IOException {

@@ -10,8 +10,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection: the three container callbacks the router needs, and nothing else.
  * Jetty calls them on its own threads; the router is thread-safe.
+ *
+ * <p>Not API: the class is public only because Jetty invokes listener methods through public method
+ * handles (a package-private class fails the upgrade with {@code IllegalAccessException}); it cannot
+ * be constructed outside this package.
  */
-final class RouterEndpoint implements Session.Listener.AutoDemanding {
+public final class RouterEndpoint implements Session.Listener.AutoDemanding {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterEndpoint.class);
 

@@ -204,6 +204,7 @@
       run.status.textContent = 'completed';
       run.section.classList.add('done');
       addChat('agent', answerOf(data) || 'done', frame.run_id);
+      pollStats();
     }
     if (frame.type === 'agent_error') {
       run.status.textContent = 'failed';

@@ -237,6 +237,15 @@ class JsonRpcSpecificationTest {
     }
 
     @Test
+    void legacyTypedNotificationNeverGetsAReplyEvenWhenItsPayloadIsInvalid() {
+        // Found by fuzzing: a notification by type with a payload that is not a JSON-RPC object.
+        assertThat(call("{\"type\":\"jsonrpc_notification\",\"payload\":{\"messages\":[{\"tc\":\"2.0\",\"method\":\"sum\"}]}}")).isEmpty();
+        assertThat(call("{\"type\":\"jsonrpc_notification\",\"payload\":{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[1]}}")).isEmpty();
+        assertThat(hellos).containsExactly("[1]");
+        assertThat(call("{\"type\":\"jsonrpc_response\",\"payload\":{\"jsonrpc\":\"2.0\",\"method\":\"sum\",\"params\":[1],\"id\":1}}")).isEmpty();
+    }
+
+    @Test
     void builderRefusesReservedAndDuplicateNames() {
         CanonicalMessageRouter.Builder b = CanonicalMessageRouter.builder().jsonRpcMethod("x", c -> 1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.jsonRpcMethod("rpc.x", c -> 1))

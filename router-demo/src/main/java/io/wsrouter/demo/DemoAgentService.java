@@ -3,6 +3,7 @@ package io.wsrouter.demo;
 import io.wsrouter.core.AgentRequest;
 import io.wsrouter.core.AgentRun;
 import io.wsrouter.core.AgentService;
+import io.wsrouter.events.AgentEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A deterministic pretend agent: no network, no model. For every chat message or agent request it
- * emits {@code agent_started}, three {@code agent_thinking} steps, {@code tool_executing} and
+ * emits, through {@link AgentEvents}, {@code agent_started}, three {@code agent_thinking} steps, {@code tool_executing} and
  * {@code tool_completed} for a pretend {@code text_stats} tool, and {@code agent_completed} with an
  * answer computed from the text, one event every {@code stepDelay} (about two seconds in all by
  * default).
@@ -53,42 +54,20 @@ final class DemoAgentService implements AgentService, AutoCloseable {
     }
 
     private List<Runnable> steps(AgentRequest request, AgentRun run) {
+        AgentEvents events = AgentEvents.of(run, AGENT_NAME);
         String text = request.content();
         long startedAt = System.nanoTime();
         Map<String, Object> stats = textStats(text);
         List<Runnable> steps = new ArrayList<>();
-        steps.add(() -> run.emit("agent_started", AGENT_NAME, Map.of(
-                "status", "started",
-                "context", Map.of("message", abbreviate(text, 120)),
-                "message", AGENT_NAME + " has started processing your request")));
-        steps.add(() -> thinking(run, "Reading the message of " + request.userId(), 1, 20));
-        steps.add(() -> thinking(run, "Counting words with the " + TOOL_NAME + " tool", 2, 40));
-        steps.add(() -> run.emit("tool_executing", AGENT_NAME, Map.of(
-                "tool_name", TOOL_NAME,
-                "parameters", Map.of("text", abbreviate(text, 120)),
-                "status", "executing",
-                "message", AGENT_NAME + " is using " + TOOL_NAME)));
-        steps.add(() -> run.emit("tool_completed", AGENT_NAME, Map.of(
-                "tool_name", TOOL_NAME,
-                "result", stats,
-                "execution_time_ms", stepDelay.toMillis(),
-                "status", "completed",
-                "message", AGENT_NAME + " completed " + TOOL_NAME)));
-        steps.add(() -> thinking(run, "Writing the answer", 3, 80));
-        steps.add(() -> run.emit("agent_completed", AGENT_NAME, Map.of(
-                "status", "completed",
-                "result", Map.of("answer", answer(stats)),
-                "execution_time_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
-                "message", AGENT_NAME + " has completed processing your request")));
+        steps.add(() -> events.agentStarted(Map.of("message", abbreviate(text, 120))));
+        steps.add(() -> events.agentThinking("Reading the message of " + request.userId(), 1, 20));
+        steps.add(() -> events.agentThinking("Counting words with the " + TOOL_NAME + " tool", 2, 40));
+        steps.add(() -> events.toolExecuting(TOOL_NAME, Map.of("text", abbreviate(text, 120))));
+        steps.add(() -> events.toolCompleted(TOOL_NAME, stats, stepDelay.toMillis()));
+        steps.add(() -> events.agentThinking("Writing the answer", 3, 80));
+        steps.add(() -> events.agentCompleted(Map.of("answer", answer(stats)),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)));
         return steps;
-    }
-
-    private static void thinking(AgentRun run, String reasoning, int step, int progress) {
-        run.emit("agent_thinking", AGENT_NAME, Map.of(
-                "reasoning", reasoning,
-                "step_number", step,
-                "progress_percentage", progress,
-                "status", "thinking"));
     }
 
     /** The pretend tool: deterministic figures about the text. */

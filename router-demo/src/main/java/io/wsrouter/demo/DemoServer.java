@@ -3,6 +3,7 @@ package io.wsrouter.demo;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.core.DeliveryStatistics;
+import io.wsrouter.events.ConnectionPool;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The wsrouter demo: an embedded Jetty 12 server with one {@link CanonicalMessageRouter} behind a
  * WebSocket endpoint at {@code /ws}, a {@code /stats} JSON endpoint and a chat page at {@code /}.
+ * The router has a {@link ConnectionPool} over the Jetty sessions and a deterministic demo agent.
  *
  * <p>The user of a connection is taken from the handshake query ({@code /ws?user=alice}). That is a
  * demo shortcut: a real host authenticates the handshake (a session cookie, a token) and passes the
@@ -161,6 +163,8 @@ public final class DemoServer implements AutoCloseable {
         figures.put("frames_dropped", d.framesDropped());
         figures.put("send_failures", d.sendFailures());
         figures.put("connections_expired", d.connectionsExpired());
+        figures.put("connections_closed_slow", d.connectionsClosedSlow());
+        figures.put("connections_closed_failing", d.connectionsClosedFailing());
         return figures;
     }
 
@@ -221,7 +225,11 @@ public final class DemoServer implements AutoCloseable {
          */
         public DemoServer start() throws Exception {
             JettySessions sessions = new JettySessions();
-            ConnectionRegistry pool = new StopgapRegistry(sessions);
+            ConnectionPool pool = ConnectionPool.builder(sessions).build();
+            // The pool cannot close a socket itself: when it gives a connection up (idle for 5 minutes,
+            // a queue overflow, repeated send failures), close the WebSocket so the page reconnects.
+            pool.addListener((user, connectionId) ->
+                    sessions.close(connectionId, StatusCode.POLICY_VIOLATION, "connection removed by the pool"));
             DemoAgentService agents = new DemoAgentService(stepDelay);
             CanonicalMessageRouter router = CanonicalMessageRouter.builder()
                     .connectionPool(pool)

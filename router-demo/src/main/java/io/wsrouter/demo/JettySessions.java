@@ -1,5 +1,6 @@
 package io.wsrouter.demo;
 
+import io.wsrouter.events.WebSocketManager;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -9,11 +10,12 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * The transport side of the connection pool: connection id -> open Jetty session. Sends are
- * asynchronous; the returned stage completes when Jetty's callback does, so the pool learns about
- * failed or slow sockets from the transport itself.
+ * The transport under the connection pool: connection id -> open Jetty session. Sends are
+ * asynchronous: {@link Session#sendText} queues the frame in Jetty and returns, and the stage
+ * completes from Jetty's write callback, so the pool learns about failed or slow sockets from the
+ * transport itself (the pool never has two sends in flight for one connection).
  */
-final class JettySessions {
+final class JettySessions implements WebSocketManager {
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
@@ -30,7 +32,8 @@ final class JettySessions {
     }
 
     /** Sends one text frame; never blocks the caller. */
-    CompletionStage<Void> sendToConnection(String connectionId, String frame) {
+    @Override
+    public CompletionStage<Void> sendToConnection(String connectionId, String frame) {
         Objects.requireNonNull(frame, "frame");
         Session session = sessions.get(connectionId);
         if (session == null || !session.isOpen()) {
@@ -40,6 +43,14 @@ final class JettySessions {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         session.sendText(frame, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
         return sent;
+    }
+
+    /** Closes the connection's socket, if it is still open (the pool gave it up: idle, slow or failing). */
+    void close(String connectionId, int statusCode, String reason) {
+        Session session = sessions.remove(connectionId);
+        if (session != null) {
+            session.close(statusCode, reason, Callback.NOOP);
+        }
     }
 
     /** Closes every open session (server shutdown). */

@@ -52,8 +52,9 @@ public final class RouterEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         try {
-            router.unregisterConnection(connectionId);
+            // Forget the socket first, so the pool's removal listener does not try to close it again.
             sessions.closed(connectionId);
+            router.unregisterConnection(connectionId);
             LOG.info("user {} disconnected from {} ({})", userId, connectionId, statusCode);
         } finally {
             callback.succeed();

@@ -119,6 +119,15 @@ class DemoServerTest {
     }
 
     @Test
+    void aConnectionThePoolGivesUpHasItsSocketClosed() throws Exception {
+        try (WsClient frank = WsClient.connect(http, server, "frank")) {
+            String connectionId = server.router().connectionPool().orElseThrow().connectionsOf("frank").get(0);
+            assertThat(server.router().connectionPool().orElseThrow().unregister(connectionId)).isTrue();
+            assertThat(frank.awaitClosedByServer()).isEqualTo(1008);
+        }
+    }
+
+    @Test
     void thePageIsServedAtTheRoot() throws Exception {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -24,6 +25,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile int closeCode = -1;
     private final WebSocket socket;
 
     private WsClient(HttpClient http, URI uri) {
@@ -79,6 +82,21 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
         webSocket.request(1);
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode = statusCode;
+        closed.countDown();
+        return null;
+    }
+
+    /** Waits until the server closed this socket; returns the close code. */
+    int awaitClosedByServer() throws InterruptedException {
+        if (!closed.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not close the socket within " + TIMEOUT);
+        }
+        return closeCode;
     }
 
     @Override

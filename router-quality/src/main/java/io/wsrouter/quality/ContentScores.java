@@ -47,6 +47,7 @@ final class ContentScores {
             for (Pattern p : GatePatterns.ERROR_PATTERNS.values()) {
                 s += cap(0.2 * count(p, t.content), 0.3);
             }
+            s += cap(0.2 * GatePatterns.countFilePaths(t.content), 0.3);
             score += cap(s + cap(0.08 * countContained(GatePatterns.ERROR_DOMAIN_TERMS, t.lower), 0.25), 0.8);
         }
         return clamp(score);
@@ -66,8 +67,8 @@ final class ContentScores {
         if (hasCommand(t.content)) {
             score += 0.3;
         }
-        int pathKinds = 0;
-        for (Pattern p : GatePatterns.PATH_PATTERNS) {
+        int pathKinds = GatePatterns.findSlashPath(t.content, 0) != null ? 1 : 0;
+        for (Pattern p : GatePatterns.OTHER_PATH_PATTERNS) {
             if (p.matcher(t.content).find()) {
                 pathKinds++;
             }

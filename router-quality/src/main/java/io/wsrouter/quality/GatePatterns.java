@@ -77,7 +77,12 @@ final class GatePatterns {
 
     /** The 12 error-specific patterns, each applied case-insensitively. */
     static final Map<String, Pattern> ERROR_PATTERNS = Map.ofEntries(
-            Map.entry("error_codes", Pattern.compile("\\b[A-Z_]+_[A-Z0-9_]+\\b|\\b[A-Z]{3,}_\\d+\\b", CI)),
+            // Legacy: \b[A-Z_]+_[A-Z0-9_]+\b|\b[A-Z]{3,}_\d+\b. The lookahead finds the '_' once and the
+            // possessive run ends where the legacy greedy run ends (a shorter run cannot end at \b: both
+            // neighbours would be word characters), so the matches are the same without the quadratic
+            // backtracking on long words with many underscores.
+            Map.entry("error_codes",
+                    Pattern.compile("\\b(?=[A-Z_]+_[A-Z0-9_])[A-Z0-9_]++\\b|\\b[A-Z]{3,}_\\d+\\b", CI)),
             Map.entry("timestamps", Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z?", CI)),
             Map.entry("service_identifiers",
                     Pattern.compile("\\b\\w+-\\w+-v?\\d+\\.\\d+\\.\\d+\\b|\\b\\w+://[\\w\\-.:/@]+\\b", CI)),
@@ -91,9 +96,14 @@ final class GatePatterns {
             Map.entry("process_ids", Pattern.compile("\\bpid[:\\s=]*\\d+\\b|\\bprocess\\s+\\d+\\b", CI)),
             Map.entry("port_numbers", Pattern.compile(":\\d{2,5}(?:/|\\b)", CI)),
             Map.entry("memory_addresses", Pattern.compile("0x[0-9a-fA-F]+", CI)),
-            Map.entry("file_paths", Pattern.compile("/[\\w\\-./]+\\.\\w+|[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+", CI)),
+            // file_paths (/[\w\-./]+\.\w+|[A-Z]:\\[\w\\\-.]+\.\w+) is counted by countFilePaths.
+            // Legacy: \b\w+_\w+\s*[=:]... The key must end at the end of its word (only \s or [=:] may
+            // follow), so the lookahead plus a possessive word gives the same matches in linear time.
             Map.entry("configuration_keys",
-                    Pattern.compile("\\b\\w+_\\w+\\s*[=:]\\s*(?:true|false|\\d+|\"[^\"]*\")", CI)));
+                    Pattern.compile("\\b(?=\\w+_\\w)\\w++\\s*[=:]\\s*(?:true|false|\\d+|\"[^\"]*\")", CI)));
+
+    /** The second alternative of the error pattern file_paths (the first is {@link #findSlashPath}). */
+    static final Pattern WINDOWS_PATH_CI = Pattern.compile("[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+", CI);
 
     /** Lowercased, as intended (legacy bug 1: TCP, UDP, HTTP, SSL and TLS never matched). */
     static final List<String> ERROR_DOMAIN_TERMS = List.of(
@@ -128,11 +138,16 @@ final class GatePatterns {
     static final Pattern INLINE_CODE = Pattern.compile("`[^`]+`", CS);
     static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\s*\\w+", CS);
     static final List<String> COMMAND_MARKERS = List.of("```", "pip install", "npm install", "docker run");
-    static final List<Pattern> PATH_PATTERNS = List.of(
-            Pattern.compile("/[\\w\\-./]+\\.\\w+", CS),
+    /**
+     * The path kinds of actionability after the first ({@code /[\w\-./]+\.\w+}, decided by
+     * {@link #findSlashPath}); only whether each matches counts. The last is the legacy
+     * {@code [\w\-./]+\.(?:yaml|...)\b} with its unanchored run replaced by a one-character lookbehind:
+     * the same texts match, without trying every start of a long run.
+     */
+    static final List<Pattern> OTHER_PATH_PATTERNS = List.of(
             Pattern.compile("[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+", CS),
             Pattern.compile("https?://[\\w\\-./]+", CS),
-            Pattern.compile("[\\w\\-./]+\\.(?:yaml|yml|py|json|xml|conf|cfg|ini)\\b", CS));
+            Pattern.compile("(?<=[\\w\\-./])\\.(?:yaml|yml|py|json|xml|conf|cfg|ini)\\b", CS));
     static final List<String> HEDGES = List.of("might", "could", "perhaps", "maybe", "possibly", "consider", "think about");
     static final List<String> ERROR_ACTIONS =
             List.of("killed", "increased", "reduced", "enabled", "monitor", "implement", "optimize", "schedule");
@@ -269,6 +284,81 @@ final class GatePatterns {
             from = lineEnd + 1;
         }
         return false;
+    }
+
+    /**
+     * Finds the next match of {@code /[\w\-./]+\.\w+} at or after {@code from}, as the backtracking
+     * regex would (its greedy run takes the last '.' that is followed by a word character, then the
+     * word after it), but in linear time: when the first '/' of a run finds no such '.', no later '/'
+     * of that run can, so the run is skipped instead of rescanned from each '/'.
+     *
+     * @return {start, end} of the match, or null
+     */
+    static int[] findSlashPath(String text, int from) {
+        int n = text.length();
+        int i = from;
+        while (i < n) {
+            int slash = text.indexOf('/', i);
+            if (slash < 0) {
+                return null;
+            }
+            int runEnd = slash + 1;
+            while (runEnd < n && isPathChar(text.codePointAt(runEnd))) {
+                runEnd += Character.charCount(text.codePointAt(runEnd));
+            }
+            for (int p = runEnd - 2; p >= slash + 2; p--) {
+                if (text.charAt(p) == '.' && isWord(text.codePointAt(p + 1))) {
+                    int end = p + 1;
+                    while (end < n && isWord(text.codePointAt(end))) {
+                        end += Character.charCount(text.codePointAt(end));
+                    }
+                    return new int[] {slash, end};
+                }
+            }
+            i = Math.max(runEnd, slash + 1);
+        }
+        return null;
+    }
+
+    /** @return the count of the error pattern {@code /[\w\-./]+\.\w+|[A-Z]:\\[\w\\\-.]+\.\w+} (CI) */
+    static int countFilePaths(String text) {
+        Matcher windows = WINDOWS_PATH_CI.matcher(text);
+        int count = 0;
+        int pos = 0;
+        while (pos < text.length()) {
+            int[] slash = findSlashPath(text, pos);
+            int windowsStart = windows.find(pos) ? windows.start() : -1;
+            if (slash == null && windowsStart < 0) {
+                break;
+            }
+            // The leftmost match wins; the two alternatives never start on the same character.
+            if (slash != null && (windowsStart < 0 || slash[0] < windowsStart)) {
+                count++;
+                pos = slash[1];
+            } else {
+                count++;
+                pos = windows.end();
+            }
+        }
+        return count;
+    }
+
+    private static boolean isPathChar(int cp) {
+        return cp == '-' || cp == '.' || cp == '/' || isWord(cp);
+    }
+
+    /**
+     * Java's {@code \w} under {@code UNICODE_CHARACTER_CLASS} (the Unicode word characters, as
+     * Python's): letters, marks, decimal digits, connector punctuation and the join controls.
+     */
+    static boolean isWord(int cp) {
+        if (Character.isAlphabetic(cp) || Character.isDigit(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                || type == Character.COMBINING_SPACING_MARK || type == Character.CONNECTOR_PUNCTUATION
+                || cp == 0x200C || cp == 0x200D;
     }
 
     private static List<Pattern> literals(String first, String then) {

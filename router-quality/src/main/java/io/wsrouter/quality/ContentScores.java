@@ -48,6 +48,7 @@ final class ContentScores {
                 s += cap(0.2 * count(p, t.content), 0.3);
             }
             s += cap(0.2 * GatePatterns.countFilePaths(t.content), 0.3);
+            s += cap(0.2 * GatePatterns.countStackTraces(t.content), 0.3);
             score += cap(s + cap(0.08 * countContained(GatePatterns.ERROR_DOMAIN_TERMS, t.lower), 0.25), 0.8);
         }
         return clamp(score);

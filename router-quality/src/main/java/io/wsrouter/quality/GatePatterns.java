@@ -91,8 +91,7 @@ final class GatePatterns {
             Map.entry("system_commands",
                     Pattern.compile("(SELECT|UPDATE|ALTER|systemctl|pg_dump|pip install)\\s+[\\w\\s\\-=.()>*]+", CI)),
             Map.entry("log_levels", Pattern.compile("\\b(ERROR|WARN|INFO|DEBUG|FATAL|TRACE):\\s", CI)),
-            Map.entry("stack_trace_indicators",
-                    Pattern.compile("(at\\s+[\\w.]+\\([^)]+\\)|Traceback|Exception in|Stack trace)", CI)),
+            // stack_trace_indicators is counted by countStackTraces.
             Map.entry("process_ids", Pattern.compile("\\bpid[:\\s=]*\\d+\\b|\\bprocess\\s+\\d+\\b", CI)),
             Map.entry("port_numbers", Pattern.compile(":\\d{2,5}(?:/|\\b)", CI)),
             Map.entry("memory_addresses", Pattern.compile("0x[0-9a-fA-F]+", CI)),
@@ -101,6 +100,12 @@ final class GatePatterns {
             // follow), so the lookahead plus a possessive word gives the same matches in linear time.
             Map.entry("configuration_keys",
                     Pattern.compile("\\b(?=\\w+_\\w)\\w++\\s*[=:]\\s*(?:true|false|\\d+|\"[^\"]*\")", CI)));
+
+    /** The error pattern stack_trace_indicators, as written. */
+    static final Pattern STACK_TRACE =
+            Pattern.compile("(at\\s+[\\w.]+\\([^)]+\\)|Traceback|Exception in|Stack trace)", CI);
+    /** Its alternatives that hold no ')'. */
+    static final Pattern STACK_TRACE_WORDS = Pattern.compile("(Traceback|Exception in|Stack trace)", CI);
 
     /** The second alternative of the error pattern file_paths (the first is {@link #findSlashPath}). */
     static final Pattern WINDOWS_PATH_CI = Pattern.compile("[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+", CI);
@@ -339,6 +344,31 @@ final class GatePatterns {
                 count++;
                 pos = windows.end();
             }
+        }
+        return count;
+    }
+
+    /**
+     * @return the count of the error pattern stack_trace_indicators. A call frame
+     *         {@code at\s+[\w.]+\([^)]+\)} needs a ')' after it, so past the last ')' of the text only the
+     *         word alternatives are tried (the regex would rescan to the end of the text from every
+     *         {@code at x(} there). No match spans the last ')': the words hold none, and a frame ends at
+     *         the first ')' after its '('.
+     */
+    static int countStackTraces(String text) {
+        int last = text.lastIndexOf(')');
+        int count = 0;
+        if (last >= 0) {
+            Matcher m = STACK_TRACE.matcher(text);
+            m.region(0, last + 1);
+            while (m.find()) {
+                count++;
+            }
+        }
+        Matcher words = STACK_TRACE_WORDS.matcher(text);
+        words.region(last + 1, text.length());
+        while (words.find()) {
+            count++;
         }
         return count;
     }

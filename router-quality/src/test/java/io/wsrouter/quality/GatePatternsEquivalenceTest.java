@@ -63,6 +63,22 @@ class GatePatternsEquivalenceTest {
     }
 
     @Test
+    void stackTracesCountLikeTheLegacyRegex() {
+        Pattern old = legacy("(at\\s+[\\w.]+\\([^)]+\\)|Traceback|Exception in|Stack trace)", true);
+        String[] words = {"at ", "a.b", "(", ")", "x", " ", "\n", "Traceback", "exception in", "STACK TRACE", "at\t"};
+        Random rnd = new Random(6);
+        for (int i = 0; i < SAMPLES; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = rnd.nextInt(10);
+            for (int k = 0; k < n; k++) {
+                sb.append(words[rnd.nextInt(words.length)]);
+            }
+            String s = sb.toString();
+            assertThat(GatePatterns.countStackTraces(s)).as("stack traces in [%s]", s).isEqualTo(GatePatterns.count(old, s));
+        }
+    }
+
+    @Test
     void pathKindsMatchWhereTheLegacyRegexesMatch() {
         Pattern slash = legacy("/[\\w\\-./]+\\.\\w+", false);
         Pattern config = legacy("[\\w\\-./]+\\.(?:yaml|yml|py|json|xml|conf|cfg|ini)\\b", false);

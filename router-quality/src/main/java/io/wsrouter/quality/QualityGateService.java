@@ -37,7 +37,12 @@ import java.util.Objects;
  *   <li>{@code specific_terms_count} holds the number of domain terms found (always 0 before).</li>
  *   <li>The evidence markers that cancel the "unsupported claim" risk ("according to", "based on")
  *       are matched case-insensitively.</li>
- *   <li>A {@code user_request} of JSON null counts as absent (relevance 0.5) instead of failing.</li>
+ *   <li>A {@code user_request} of JSON null counts as absent (relevance 0.5) instead of failing.
+ *       The request's words count once each in relevance (the rules speak of its word set).</li>
+ *   <li>The regexes that backtrack quadratically or worse on long runs of characters (error codes,
+ *       configuration keys, file paths, stack-trace frames, "from ... to ...", the circular patterns)
+ *       are evaluated in linear-time forms that give the same results, so a 32 KiB text cannot stall
+ *       a routing thread.</li>
  * </ul>
  *
  * <p><b>Thread safety:</b> implementations must be safe for concurrent use; the default gate is.

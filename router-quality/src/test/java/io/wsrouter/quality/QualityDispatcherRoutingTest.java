@@ -401,6 +401,26 @@ class QualityDispatcherRoutingTest {
         assertThat(used).containsExactly("dispatcher");
     }
 
+    @Test
+    void aCustomGatePlugsIn() {
+        router.close();
+        QualityGateService myGate = (content, type, context, strict) -> {
+            QualityMetrics m = QualityMetrics.builder().overallScore(content.length() > 5 ? 0.8 : 0.2).build();
+            return m.overallScore() >= 0.5 ? ValidationResult.pass(m)
+                    : new ValidationResult(false, m, true, Map.of("temperature", 0.3), null);
+        };
+        quality = QualityDispatcher.builder().gate(myGate).build();
+        router = router(quality, null);
+        send("u1", "c1", "validate_content", Map.of("content", "long enough"));
+        assertThat(pool.lastTo("c1").path("data").path("metrics").path("quality_level").asText()).isEqualTo("good");
+        send("u1", "c1", "validate_content", Map.of("content", "short"));
+        JsonNode data = pool.lastTo("c1").path("data");
+        assertThat(data.path("passed").asBoolean()).isFalse();
+        assertThat(data.path("metrics").path("quality_level").asText()).isEqualTo("unacceptable");
+        assertThat(data.path("retry_prompt_adjustments").path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(quality.gate()).isSameAs(myGate);
+    }
+
     // ---------------------------------------------------------------- failures
 
     @Test

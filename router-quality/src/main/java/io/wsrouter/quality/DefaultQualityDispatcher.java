@@ -116,7 +116,6 @@ final class DefaultQualityDispatcher implements QualityDispatcher {
     public void broadcastQualityAlert(Map<String, Object> alert) {
         Objects.requireNonNull(alert, "alert");
         Map<String, Object> data = new LinkedHashMap<>(alert);
-        data.putIfAbsent("severity", "info");
         if (data.get("severity") == null) {
             data.put("severity", "info");
         }

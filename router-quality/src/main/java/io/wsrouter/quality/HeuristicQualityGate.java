@@ -71,6 +71,8 @@ final class HeuristicQualityGate implements QualityGateService {
         try {
             result = evaluate(content, contentMd5, type, userRequest, hasDataSource, strictMode);
         } catch (RuntimeException | StackOverflowError e) {
+            // java.util.regex recurses on some inputs; a text that overflows the stack is a failed
+            // validation (the legacy error result), not a failed routing thread.
             LOG.warn("content validation failed for type {}", type, e);
             return errorResult(e);
         }

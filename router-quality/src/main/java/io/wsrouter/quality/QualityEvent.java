@@ -6,12 +6,12 @@ import java.time.Instant;
 record QualityEvent(Instant timestamp, String agent, ContentType contentType, double qualityScore,
                     QualityLevel qualityLevel, double specificity, double actionability, double quantification,
                     int wordCount, int genericPhrases, boolean circularReasoning, double hallucinationRisk,
-                    String userId, String threadId, String runId, java.util.List<String> issues) {
+                    String userId, String threadId, String runId) {
 
     static QualityEvent of(Instant at, String agent, ContentType type, QualityMetrics m,
                            String userId, String threadId, String runId) {
         return new QualityEvent(at, agent, type, m.overallScore(), m.qualityLevel(), m.specificityScore(),
                 m.actionabilityScore(), m.quantificationScore(), m.wordCount(), m.genericPhraseCount(),
-                m.circularReasoningDetected(), m.hallucinationRisk(), userId, threadId, runId, m.issues());
+                m.circularReasoningDetected(), m.hallucinationRisk(), userId, threadId, runId);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,9 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     public static final Duration DEFAULT_STARTUP_GRACE_PERIOD = Duration.ofSeconds(10);
     /** The most distinct type keys in {@link RoutingStatistics#messageTypes()}: 256. */
     public static final int DEFAULT_MAX_TYPE_KEYS = 256;
+    /** Rejected frames logged per 10 s window before the rest are only counted: 20. */
+    public static final int DEFAULT_REJECTION_LOG_LIMIT = 20;
+    private static final long REJECTION_LOG_WINDOW_MILLIS = 10_000;
 
     private final ConnectionRegistry registry;
     private final SubDispatcher quality;
@@ -79,6 +83,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final Duration gracePeriod;
+    private final RateLimit rateLimit;
+    /** Per-connection token buckets, only when a rate limit is set; entries leave with their connection. */
+    private final ConcurrentHashMap<String, TokenBucket> buckets;
+    private final RejectionLog rejectionLog;
     private final Object chainLock = new Object();
     private volatile HandlerChain chain;
     private volatile boolean closed;
@@ -94,6 +102,17 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         this.gracePeriod = b.gracePeriod;
         this.frames = new Frames(parser.mapper(), clock);
         this.recorder = new StatisticsRecorder(b.maxTypeKeys, startedAt);
+        this.rejectionLog = new RejectionLog(LOG, b.rejectionLogLimit, REJECTION_LOG_WINDOW_MILLIS);
+        this.rateLimit = b.rateLimit;
+        if (rateLimit != null) {
+            if (registry == null) {
+                throw new IllegalStateException("rateLimit needs a connectionPool: buckets live and die with registered connections");
+            }
+            this.buckets = new ConcurrentHashMap<>();
+            registry.addListener((user, connection) -> buckets.remove(connection));
+        } else {
+            this.buckets = null;
+        }
         List<HandlerChain.Slot> builtins = new ArrayList<>();
         if (b.builtins) {
             for (MessageHandler h : BuiltinHandlers.create(this, b.jsonRpcMethods)) {
@@ -146,6 +165,9 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return false;
         }
         boolean removed = registry.unregister(connectionId);
+        if (buckets != null) {
+            buckets.remove(connectionId);
+        }
         if (removed) {
             recorder.connectionEvents.increment();
         }
@@ -177,11 +199,17 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             if (registry != null && !admit(userId, connectionId)) {
                 return false;
             }
+            if (buckets != null && !acquire(userId, connectionId, 1)) {
+                return false;
+            }
             Message message;
             try {
                 message = parser.parse(frame);
             } catch (MessageFormatException e) {
                 rejectFrame(userId, connectionId, frame, e);
+                return false;
+            }
+            if (buckets != null && !acquire(userId, connectionId, entries(message) - 1)) {
                 return false;
             }
             return route(userId, connectionId, message) != Outcome.FAILED;
@@ -206,6 +234,9 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 return false;
             }
             if (registry != null && !admit(userId, connectionId)) {
+                return false;
+            }
+            if (buckets != null && !acquire(userId, connectionId, entries(message))) {
                 return false;
             }
             return route(userId, connectionId, message) != Outcome.FAILED;
@@ -384,6 +415,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         return Optional.ofNullable(registry);
     }
 
+    /** @return the quality sub-dispatcher, when configured ({@code io.wsrouter.quality.QualityDispatcher}) */
+    public Optional<SubDispatcher> qualityDispatcher() {
+        return Optional.ofNullable(quality);
+    }
+
     /** @return the host's agent service, when configured */
     public Optional<AgentService> agentService() {
         return Optional.ofNullable(agentService);
@@ -431,14 +467,17 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         String type = message.type();
         recorder.routed.increment();
         HandlerChain snapshot = chain;
-        recorder.countType(type, t -> MessageTypes.CANONICAL.contains(t) || snapshot.claims(t) || qualityTypes.contains(t));
+        if (!recorder.countKnownType(type)) {
+            recorder.countType(type, t -> MessageTypes.CANONICAL.contains(t) || snapshot.claims(t) || qualityTypes.contains(t));
+        }
 
         if (qualityTypes.contains(type)) {
             recorder.quality.increment();
             boolean handled;
             try {
                 handled = quality.dispatch(ctx, message);
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                rethrowIfFatal(e);
                 recorder.handlerErrors.increment();
                 LOG.warn("quality sub-dispatcher failed on {} from user {}", message, userId, e);
                 ctx.replyError(ErrorCode.HANDLER_ERROR, "the quality handler failed");
@@ -465,16 +504,15 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         boolean failedHandler = false;
         for (HandlerChain.Slot slot : snapshot.candidates(message.type())) {
             try {
-                if (!slot.handler.canHandle(message)) {
+                if (slot.refines && !slot.handler.canHandle(message)) {
                     continue;
                 }
                 if (slot.handler.handle(ctx, message)) {
                     slot.counters.handled.increment();
                     return ctx.failed() ? Outcome.FAILED : Outcome.HANDLED;
                 }
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Throwable e) {
+                rethrowIfFatal(e);
                 failedHandler = true;
                 slot.counters.errors.increment();
                 recorder.handlerErrors.increment();
@@ -486,6 +524,21 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return Outcome.FAILED;
         }
         return fallback(ctx, message);
+    }
+
+    /**
+     * A handler's failure must not take the router down, so every throwable is caught except those
+     * after which the JVM cannot be trusted: {@link OutOfMemoryError}, {@link InternalError} and
+     * {@link UnknownError} ({@link VirtualMachineError}s other than {@link StackOverflowError}, which
+     * only unwound the handler's own deep recursion). An interrupt is kept for the caller.
+     */
+    static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Outcome fallback(Route ctx, Message message) {
@@ -508,11 +561,13 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             case FORBIDDEN:
                 // No frame: the connection belongs to another user, who must never see this one's errors.
                 recorder.reject(ErrorCode.FORBIDDEN);
-                LOG.warn("refused connection {} for user {}: it belongs to another user", connectionId, userId);
+                rejectionLog.rejected(clock.millis(), userId, connectionId, ErrorCode.FORBIDDEN,
+                        "the connection belongs to another user");
                 return false;
             case LIMIT_REACHED:
                 recorder.reject(ErrorCode.CONNECTION_LIMIT);
-                LOG.warn("refused connection {} for user {}: connection limit reached", connectionId, userId);
+                rejectionLog.rejected(clock.millis(), userId, connectionId, ErrorCode.CONNECTION_LIMIT,
+                        "the user is at the connection limit");
                 return false;
             default:
                 recorder.reject(ErrorCode.ROUTER_CLOSED);
@@ -523,13 +578,46 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     private void rejectFrame(String userId, String connectionId, String frame, MessageFormatException e) {
         ErrorCode code = e.errorCode();
         recorder.reject(code);
-        LOG.debug("rejected a frame from user {} on {}: {} {}", userId, connectionId, code, e.getMessage());
+        rejectionLog.rejected(clock.millis(), userId, connectionId, code, e.getMessage());
         String reply = JsonRpcHandler.looksLikeJsonRpc(frame)
                 ? JsonRpcHandler.errorForRejectedFrame(code, e.getMessage())
                 : frames.error(code, e.getMessage(), null);
         if (registry != null) {
             registry.sendToConnection(userId, connectionId, reply);
         }
+    }
+
+    /** Takes {@code permits} tokens from the connection's bucket, or rejects with RATE_LIMITED. */
+    private boolean acquire(String userId, String connectionId, int permits) {
+        if (permits <= 0) {
+            return true;
+        }
+        long now = clock.millis();
+        TokenBucket bucket = buckets.get(connectionId);
+        if (bucket == null) {
+            bucket = buckets.computeIfAbsent(connectionId, c -> new TokenBucket(rateLimit, now));
+        }
+        if (bucket.tryAcquire(permits, now)) {
+            return true;
+        }
+        recorder.reject(ErrorCode.RATE_LIMITED);
+        rejectionLog.rejected(now, userId, connectionId, ErrorCode.RATE_LIMITED, "over the rate limit");
+        registry.sendToConnection(userId, connectionId,
+                frames.error(ErrorCode.RATE_LIMITED, "too many messages: the limit is "
+                        + rateLimit.messagesPerSecond() + "/s with bursts of " + rateLimit.burst(), null));
+        return false;
+    }
+
+    /** @return how many messages a message stands for: its entries for batches, else 1 */
+    private static int entries(Message message) {
+        if (MessageTypes.BATCH.equals(message.type())) {
+            com.fasterxml.jackson.databind.JsonNode items = message.payloadView().get("messages");
+            return items != null && items.isArray() ? Math.max(1, items.size()) : 1;
+        }
+        if (MessageTypes.JSONRPC_BATCH.equals(message.type())) {
+            return Math.max(1, message.jsonRpcView().size());
+        }
+        return 1;
     }
 
     // ---------------------------------------------------------------- internal access for built-ins
@@ -584,8 +672,32 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         private Duration gracePeriod = DEFAULT_STARTUP_GRACE_PERIOD;
         private Clock clock = Clock.systemUTC();
         private boolean builtins = true;
+        private RateLimit rateLimit;
+        private int rejectionLogLimit = DEFAULT_REJECTION_LOG_LIMIT;
 
         private Builder() {
+        }
+
+        /**
+         * Turns on the inbound rate limit per connection (off by default). Needs a connection pool.
+         *
+         * @param value the limit, for example {@code RateLimit.perSecond(50, 100)}
+         */
+        public Builder rateLimit(RateLimit value) {
+            this.rateLimit = Objects.requireNonNull(value, "rateLimit");
+            return this;
+        }
+
+        /**
+         * @param value how many rejected frames are logged per 10 s window (then only counted); default 20
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder rejectionLogLimit(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("rejectionLogLimit must be >= 0 but was " + value);
+            }
+            this.rejectionLogLimit = value;
+            return this;
         }
 
         /** @param pool the connection pool ({@code io.wsrouter.events.ConnectionPool}); the router closes it */
@@ -671,7 +783,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return this;
         }
 
-        /** @return a new router */
+        /**
+         * @return a new router
+         * @throws IllegalStateException when a rate limit is set without a connection pool
+         */
         public CanonicalMessageRouter build() {
             return new CanonicalMessageRouter(this);
         }

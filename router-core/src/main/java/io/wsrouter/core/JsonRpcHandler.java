@@ -42,6 +42,11 @@ final class JsonRpcHandler implements MessageHandler {
     public boolean handle(RoutingContext context, Message message) {
         JsonNode body = message.isJsonRpc() ? message.jsonRpcView() : message.payloadView();
         Route route = (Route) context;
+        if (!message.isJsonRpc() && !MessageTypes.JSONRPC_REQUEST.equals(message.type())) {
+            // A legacy-typed notification or response never gets a reply, whatever its payload holds.
+            process(context.userId(), body, true);
+            return true;
+        }
         if (body.isArray()) {
             if (body.isEmpty()) {
                 route.sendRaw(error(JsonRpcException.INVALID_REQUEST, "Invalid Request", null, NullNode.instance).toString());
@@ -49,7 +54,7 @@ final class JsonRpcHandler implements MessageHandler {
             }
             ArrayNode responses = NODES.arrayNode();
             for (JsonNode entry : body) {
-                ObjectNode response = process(context.userId(), entry);
+                ObjectNode response = process(context.userId(), entry, false);
                 if (response != null) {
                     responses.add(response);
                 }
@@ -59,15 +64,25 @@ final class JsonRpcHandler implements MessageHandler {
             }
             return true;
         }
-        ObjectNode response = process(context.userId(), body);
+        ObjectNode response = process(context.userId(), body, false);
         if (response != null) {
             route.sendRaw(response.toString());
         }
         return true;
     }
 
-    /** @return the response, or null when none is due (notification, or a response object from the client) */
-    private ObjectNode process(String userId, JsonNode entry) {
+    /**
+     * @param silent whether the message was declared a notification or response by its legacy type:
+     *               then no response is due, whatever the body holds
+     * @return the response, or null when none is due (notification, or a response object from the client)
+     */
+    private ObjectNode process(String userId, JsonNode entry, boolean silent) {
+        if (silent) {
+            if (entry.isObject() && entry.path("method").isTextual() && !entry.path("method").textValue().startsWith("rpc.")) {
+                invokeQuietly(userId, entry);
+            }
+            return null;
+        }
         if (!entry.isObject()) {
             return error(JsonRpcException.INVALID_REQUEST, "Invalid Request", null, NullNode.instance);
         }
@@ -109,6 +124,22 @@ final class JsonRpcHandler implements MessageHandler {
             router.recorder().handlerErrors.increment();
             LOG.warn("JSON-RPC method {} failed for user {}", name, userId, e);
             return notification ? null : error(JsonRpcException.INTERNAL_ERROR, "Internal error", null, echoId);
+        }
+    }
+
+    private void invokeQuietly(String userId, JsonNode entry) {
+        String name = entry.get("method").textValue();
+        JsonRpcMethod target = methods.get(name);
+        if (target == null) {
+            return;
+        }
+        JsonNode params = entry.get("params");
+        try {
+            target.invoke(new JsonRpcCall(userId, name,
+                    params == null || !(params.isArray() || params.isObject()) ? null : params.deepCopy(), true));
+        } catch (Exception e) {
+            router.recorder().handlerErrors.increment();
+            LOG.warn("JSON-RPC notification {} failed for user {}", name, userId, e);
         }
     }
 

@@ -45,13 +45,25 @@ public interface RoutingContext {
      *
      * @param code    the stable error code
      * @param message a description for people; never the client's input
+     * <p>The default (for contexts written outside the router, such as test fakes) only replies; the
+     * router's own context also marks the route failed and counts the rejection.
+     *
      * @return whether the error frame was accepted by a connection
      */
-    boolean replyError(ErrorCode code, String message);
+    default boolean replyError(ErrorCode code, String message) {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("error_code", code.name());
+        data.put("error_message", message);
+        data.put("details", java.util.Map.of());
+        return reply("error_message", data);
+    }
 
     /**
      * @return a run handle for this message, bound to this user: {@code run_id} and {@code thread_id}
      *         from the message (a random run id when absent); what it emits reaches only this user
+     * @throws UnsupportedOperationException from contexts written outside the router (the default)
      */
-    AgentRun agentRun();
+    default AgentRun agentRun() {
+        throw new UnsupportedOperationException("this RoutingContext cannot start agent runs");
+    }
 }

@@ -50,13 +50,26 @@ final class StatisticsRecorder {
     void countType(String type, Predicate<String> known) {
         LongAdder adder = types.get(type);
         if (adder == null) {
-            if (types.size() < maxTypeKeys && known.test(type)) {
-                adder = types.computeIfAbsent(type, t -> new LongAdder());
-            } else {
-                adder = unknownTypes;
-            }
+            adder = adderForNewType(type, known);
         }
         adder.increment();
+    }
+
+    /** @return whether the type already has its own counter (the hot path: no allocation) */
+    boolean countKnownType(String type) {
+        LongAdder adder = types.get(type);
+        if (adder == null) {
+            return false;
+        }
+        adder.increment();
+        return true;
+    }
+
+    private LongAdder adderForNewType(String type, Predicate<String> known) {
+        if (types.size() < maxTypeKeys && known.test(type)) {
+            return types.computeIfAbsent(type, t -> new LongAdder());
+        }
+        return unknownTypes;
     }
 
     void reject(ErrorCode code) {

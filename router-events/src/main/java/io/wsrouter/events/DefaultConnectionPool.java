@@ -1,0 +1,409 @@
+package io.wsrouter.events;
+
+import io.wsrouter.core.Admission;
+import io.wsrouter.core.ConnectionListener;
+import io.wsrouter.core.DeliveryStatistics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ConnectionPool}: two concurrent maps, connection id to {@link PooledConnection} and
+ * user id to an immutable array of that user's open connections (oldest first).
+ *
+ * <p>Why this shape: sends read one map entry and walk a tiny array, with no lock and no
+ * allocation; registration and removal replace a user's array inside {@code users.compute}, which
+ * locks that user's bin only, so the per-user limit and the "one id, one owner" rule are decided
+ * atomically without a global lock. Lock order, to stay deadlock-free: a user's bin, then a
+ * connection's monitor, then a bin of the id map; nothing takes them the other way round.
+ */
+final class DefaultConnectionPool implements ConnectionPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultConnectionPool.class);
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    private static final PooledConnection[] NONE = new PooledConnection[0];
+
+    private enum Removal {
+        UNREGISTERED(false), EXPIRED(false), FAILING(true), SLOW(true), POOL_CLOSED(true);
+
+        final boolean force;
+
+        Removal(boolean force) {
+            this.force = force;
+        }
+    }
+
+    final WebSocketManager manager;
+    final int maxQueuedFrames;
+    final long maxQueuedBytes;
+    final OverflowPolicy overflowPolicy;
+    final int maxConsecutiveFailures;
+    private final int maxConnectionsPerUser;
+    private final long idleTimeoutMillis;
+    private final Clock clock;
+
+    /** Every connection that holds its id: open ones, and closed ones still draining. */
+    private final ConcurrentHashMap<String, PooledConnection> connections = new ConcurrentHashMap<>();
+    /** Each user's open connections, oldest first; never an empty array. */
+    private final ConcurrentHashMap<String, PooledConnection[]> users = new ConcurrentHashMap<>();
+    private final LongAdder open = new LongAdder();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService sweeper;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread sweeperThread;
+
+    final LongAdder framesSent = new LongAdder();
+    final LongAdder framesDropped = new LongAdder();
+    final LongAdder sendFailures = new LongAdder();
+    final LongAdder framesQueued = new LongAdder();
+    private final LongAdder closedSlow = new LongAdder();
+    private final LongAdder closedFailing = new LongAdder();
+    private final LongAdder expired = new LongAdder();
+
+    DefaultConnectionPool(ConnectionPool.Builder b) {
+        this.manager = b.manager;
+        this.maxQueuedFrames = b.maxQueuedFrames;
+        this.maxQueuedBytes = b.maxQueuedBytes;
+        this.overflowPolicy = b.overflowPolicy;
+        this.maxConsecutiveFailures = b.maxConsecutiveFailures;
+        this.maxConnectionsPerUser = b.maxConnectionsPerUser;
+        this.idleTimeoutMillis = Math.max(1, saturatedMillis(b.idleTimeout));
+        this.clock = b.clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(sweeperThreads());
+        long every = Math.max(1, saturatedMillis(b.sweepInterval));
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private ThreadFactory sweeperThreads() {
+        String name = SWEEPER_THREAD_PREFIX + POOL_NUMBER.incrementAndGet();
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            sweeperThread = t;
+            return t;
+        };
+    }
+
+    private static long saturatedMillis(Duration d) {
+        try {
+            return d.toMillis();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    // ------------------------------------------------------------------ ownership
+
+    @Override
+    public Admission admit(String userId, String connectionId) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(connectionId, "connectionId");
+        if (closed.get()) {
+            return Admission.CLOSED;
+        }
+        PooledConnection c = connections.get(connectionId);
+        if (c != null) {
+            if (!c.userId.equals(userId)) {
+                return Admission.FORBIDDEN;   // also while its closed queue still drains
+            }
+            if (c.isOpen()) {
+                c.touch(clock.millis());
+                return Admission.OWNED;
+            }
+        }
+        return register(userId, connectionId);
+    }
+
+    /** The slow path of {@link #admit}: decided under the user's entry lock. */
+    private Admission register(String userId, String connectionId) {
+        long now = clock.millis();
+        Object[] result = new Object[2];   // [Admission, the connection registered]
+        users.compute(userId, (key, current) -> {
+            PooledConnection[] mine = current == null ? NONE : current;
+            while (true) {
+                PooledConnection existing = connections.get(connectionId);
+                if (existing != null) {
+                    if (!existing.userId.equals(key)) {
+                        result[0] = Admission.FORBIDDEN;
+                        return current;
+                    }
+                    if (existing.isOpen()) {
+                        existing.touch(now);
+                        result[0] = Admission.OWNED;
+                        return current;
+                    }
+                }
+                if (mine.length >= maxConnectionsPerUser) {
+                    result[0] = Admission.LIMIT_REACHED;
+                    return current;
+                }
+                PooledConnection admitted;
+                if (existing != null) {
+                    // Its queue is still draining: the same user takes it back, so one writer per id.
+                    if (!existing.reopen(now)) {
+                        continue;   // it just left the map
+                    }
+                    admitted = existing;
+                } else {
+                    // Share the key instance the map already holds for this user.
+                    String owner = mine.length > 0 ? mine[0].userId : key;
+                    admitted = new PooledConnection(this, owner, connectionId, now);
+                    if (connections.putIfAbsent(connectionId, admitted) != null) {
+                        continue;   // another user won the race; decide again
+                    }
+                }
+                result[0] = Admission.REGISTERED;
+                result[1] = admitted;
+                PooledConnection[] next = new PooledConnection[mine.length + 1];
+                System.arraycopy(mine, 0, next, 0, mine.length);
+                next[mine.length] = admitted;
+                return next;
+            }
+        });
+        Admission admission = (Admission) result[0];
+        if (admission == Admission.REGISTERED) {
+            open.increment();
+            if (closed.get()) {
+                // close() may have swept the maps before this registration landed.
+                remove((PooledConnection) result[1], Removal.POOL_CLOSED);
+                return Admission.CLOSED;
+            }
+        }
+        return admission;
+    }
+
+    @Override
+    public boolean unregister(String connectionId) {
+        Objects.requireNonNull(connectionId, "connectionId");
+        PooledConnection c = connections.get(connectionId);
+        return c != null && remove(c, Removal.UNREGISTERED);
+    }
+
+    @Override
+    public boolean unregister(String userId, String connectionId) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(connectionId, "connectionId");
+        PooledConnection c = connections.get(connectionId);
+        return c != null && c.userId.equals(userId) && remove(c, Removal.UNREGISTERED);
+    }
+
+    @Override
+    public Optional<String> ownerOf(String connectionId) {
+        Objects.requireNonNull(connectionId, "connectionId");
+        PooledConnection c = connections.get(connectionId);
+        return c != null && c.isOpen() ? Optional.of(c.userId) : Optional.empty();
+    }
+
+    @Override
+    public List<String> connectionsOf(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        PooledConnection[] mine = users.get(userId);
+        if (mine == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(mine.length);
+        for (PooledConnection c : mine) {
+            if (c.isOpen()) {
+                ids.add(c.id);
+            }
+        }
+        return Collections.unmodifiableList(ids);
+    }
+
+    @Override
+    public int activeConnections() {
+        return (int) Math.max(0, open.sum());   // a registration counts just after its entry is visible
+    }
+
+    @Override
+    public int connectedUsers() {
+        return users.size();
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    @Override
+    public boolean sendToConnection(String userId, String connectionId, String frame) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(connectionId, "connectionId");
+        Objects.requireNonNull(frame, "frame");
+        PooledConnection c = connections.get(connectionId);
+        return c != null && c.userId.equals(userId) && c.offer(frame);
+    }
+
+    @Override
+    public int sendToUser(String userId, String frame) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(frame, "frame");
+        PooledConnection[] mine = users.get(userId);
+        if (mine == null) {
+            return 0;
+        }
+        int accepted = 0;
+        for (PooledConnection c : mine) {
+            if (c.offer(frame)) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
+    @Override
+    public DeliveryStatistics deliveryStatistics() {
+        return new DeliveryStatistics(framesSent.sum(), framesDropped.sum(), sendFailures.sum(),
+                closedSlow.sum(), closedFailing.sum(), expired.sum(), Math.max(0, framesQueued.sum()));
+    }
+
+    // ------------------------------------------------------------------ removal
+
+    @Override
+    public int expireIdle() {
+        if (closed.get()) {
+            return 0;
+        }
+        long cutoff = clock.millis() - idleTimeoutMillis;
+        int removed = 0;
+        for (PooledConnection c : connections.values()) {
+            if (c.isOpen() && c.lastActivity() < cutoff && remove(c, Removal.EXPIRED)) {
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            LOG.debug("expired {} idle connections", removed);
+        }
+        return removed;
+    }
+
+    private void sweep() {
+        try {
+            expireIdle();
+        } catch (RuntimeException e) {
+            // Keep the schedule alive: a failing sweep must not stop every later one.
+            LOG.warn("idle sweep failed", e);
+        }
+    }
+
+    void closeSlow(PooledConnection c) {
+        if (remove(c, Removal.SLOW)) {
+            LOG.warn("removed connection {} of user {}: its outbound queue overflowed", c.id, c.userId);
+        }
+    }
+
+    void closeFailing(PooledConnection c) {
+        if (remove(c, Removal.FAILING)) {
+            LOG.warn("removed connection {} of user {}: {} sends failed in a row", c.id, c.userId, maxConsecutiveFailures);
+        }
+    }
+
+    /** Called by a connection, under its monitor, when it gives up its id. */
+    void detached(PooledConnection c) {
+        connections.remove(c.id, c);
+    }
+
+    /**
+     * Closes the connection and takes it out of its user's array, atomically with respect to
+     * registrations of that user; then counts and tells the listeners.
+     *
+     * @return whether this call closed it
+     */
+    private boolean remove(PooledConnection c, Removal why) {
+        boolean[] wasOpen = new boolean[1];
+        users.computeIfPresent(c.userId, (key, mine) -> {
+            wasOpen[0] = c.close(why.force);
+            return without(mine, c);
+        });
+        if (!wasOpen[0]) {
+            if (why.force) {
+                c.close(true);   // closed gracefully before and still draining: stop that too
+            }
+            return false;
+        }
+        open.decrement();
+        switch (why) {
+            case EXPIRED -> expired.increment();
+            case SLOW -> closedSlow.increment();
+            case FAILING -> closedFailing.increment();
+            default -> {
+            }
+        }
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.connectionClosed(c.userId, c.id);
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener {} failed for connection {}", listener, c.id, e);
+            }
+        }
+        return true;
+    }
+
+    private static PooledConnection[] without(PooledConnection[] mine, PooledConnection c) {
+        int at = -1;
+        for (int i = 0; i < mine.length; i++) {
+            if (mine[i] == c) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return mine;
+        }
+        if (mine.length == 1) {
+            return null;   // the user has no connection left: drop the entry
+        }
+        PooledConnection[] next = new PooledConnection[mine.length - 1];
+        System.arraycopy(mine, 0, next, 0, at);
+        System.arraycopy(mine, at + 1, next, at, mine.length - at - 1);
+        return next;
+    }
+
+    // ------------------------------------------------------------------ listeners and closing
+
+    @Override
+    public void addListener(ConnectionListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        sweeper.shutdownNow();
+        Thread thread = sweeperThread;
+        if (thread != null && thread != Thread.currentThread()) {
+            // Wait for the thread itself, not only the executor: when close() returns, it is gone.
+            try {
+                if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("the idle sweeper did not stop within 10 s");
+                }
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (PooledConnection c : connections.values()) {
+            remove(c, Removal.POOL_CLOSED);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionPool[connections=" + activeConnections() + ", users=" + connectedUsers()
+                + (closed.get() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,336 @@
+package io.wsrouter.events;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One registered connection: its owner, its last inbound activity, and its outbound queue with the
+ * single-writer drain. Kept small on purpose (about 48 bytes): the pool holds a million of these,
+ * and the queue exists only while frames wait.
+ *
+ * <p>Delivery: {@link #offer} either queues the frame (a writer is active) or makes the calling
+ * thread the writer. The writer hands one frame to the manager, and continues with the next one
+ * when the returned stage completes: in the same loop when it completed synchronously (no
+ * recursion, whatever the number of frames), or on the completing thread otherwise. The stage's
+ * callback is this object ({@link #accept}), so a send allocates nothing of ours.
+ *
+ * <p>Life cycle: open, then closed by the pool. A connection closed gracefully (unregistered,
+ * expired) keeps draining what was queued and stays in the pool's id map, bound to its user, until
+ * the last frame left: its id cannot be taken by another user while its frames may still reach the
+ * transport, and its own user re-registering the id gets this object back (one writer per id). A
+ * connection closed by force (failing, overflow, pool closed) drops its queue and leaves the id map
+ * at once.
+ */
+final class PooledConnection implements BiConsumer<Object, Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PooledConnection.class);
+
+    /** The states of the send in flight, for the synchronous/asynchronous completion handshake. */
+    private static final int IDLE = 0;
+    private static final int REGISTERING = 1;
+    private static final int AWAITING = 2;
+    private static final int DONE_OK = 3;
+    private static final int DONE_FAILED = 4;
+
+    /** Outcomes of one send. */
+    private static final int SENT = 0;
+    private static final int FAILED = 1;
+    private static final int PENDING = 2;
+
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(PooledConnection.class, "phase", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final DefaultConnectionPool pool;
+    final String userId;
+    final String id;
+    private volatile long lastActivity;
+    private volatile boolean open = true;
+    @SuppressWarnings("unused") // accessed through PHASE
+    private volatile int phase;
+
+    // Guarded by this.
+    private FrameQueue queue;
+    private boolean writing;
+    /** A copy of {@code writing}, also read without the monitor, as a hint only. */
+    private boolean writingHint;
+    private boolean detached;
+    private int failures;
+
+    PooledConnection(DefaultConnectionPool pool, String userId, String id, long now) {
+        this.pool = pool;
+        this.userId = userId;
+        this.id = id;
+        this.lastActivity = now;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    long lastActivity() {
+        return lastActivity;
+    }
+
+    void touch(long now) {
+        if (lastActivity != now) {
+            lastActivity = now;
+        }
+    }
+
+    // ------------------------------------------------------------------ life cycle (called by the pool)
+
+    /**
+     * Closes the connection. Gracefully: what is queued still drains, and the pool's id map keeps
+     * it until then. By force: the queue is dropped (counted) and it leaves the id map now; also
+     * applies to a connection already closed gracefully.
+     *
+     * @return whether it was open
+     */
+    synchronized boolean close(boolean force) {
+        boolean wasOpen = open;
+        open = false;
+        if (force) {
+            dropQueue();
+            detach();
+        } else if (!writing) {
+            detach();
+        }
+        return wasOpen;
+    }
+
+    /**
+     * Reopens a connection closed gracefully whose queue is still draining, for the same user.
+     * Called with the user's entry locked.
+     *
+     * @return false when it already left the id map (the caller registers a new one)
+     */
+    synchronized boolean reopen(long now) {
+        if (detached) {
+            return false;
+        }
+        open = true;
+        failures = 0;
+        lastActivity = now;
+        return true;
+    }
+
+    /** Must hold the monitor. */
+    private void detach() {
+        if (!detached) {
+            detached = true;
+            pool.detached(this);
+        }
+    }
+
+    /** Must hold the monitor. */
+    private void dropQueue() {
+        FrameQueue q = queue;
+        if (q != null) {
+            int n = q.size();
+            queue = null;
+            pool.framesDropped.add(n);
+            pool.framesQueued.add(-n);
+        }
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    /**
+     * Accepts one frame for this connection without waiting for any send: queues it behind the
+     * active writer, or becomes the writer and sends it now.
+     *
+     * @return whether the frame was accepted (false: closed, or refused by the overflow policy)
+     */
+    boolean offer(String frame) {
+        // Racy hint: size the frame outside the lock when it will probably wait.
+        int size = writingHint ? FrameQueue.utf8Length(frame) : -1;
+        boolean overflow = false;
+        synchronized (this) {
+            if (!open) {
+                return false;
+            }
+            if (!writing) {
+                writing = true;
+                writingHint = true;
+            } else {
+                if (size < 0) {
+                    size = FrameQueue.utf8Length(frame);
+                }
+                FrameQueue q = queue;
+                if (q == null) {
+                    q = new FrameQueue(pool.maxQueuedFrames);
+                    queue = q;
+                } else if (full(q, size)) {
+                    if (pool.overflowPolicy == OverflowPolicy.CLOSE_CONNECTION) {
+                        overflow = true;
+                    } else {
+                        int dropped = 0;
+                        while (!q.isEmpty() && full(q, size)) {
+                            q.poll();
+                            dropped++;
+                        }
+                        pool.framesDropped.add(dropped);
+                        pool.framesQueued.add(-dropped);
+                    }
+                }
+                if (!overflow) {
+                    q.add(frame, size);
+                    pool.framesQueued.increment();
+                    return true;
+                }
+            }
+        }
+        if (overflow) {
+            pool.framesDropped.increment();
+            pool.closeSlow(this);
+            return false;
+        }
+        drain(frame);
+        return true;
+    }
+
+    private boolean full(FrameQueue q, int size) {
+        return q.size() >= pool.maxQueuedFrames || q.bytes() + size > pool.maxQueuedBytes;
+    }
+
+    /** The writer's loop: sends until the queue is empty or a send completes later. */
+    private void drain(String first) {
+        String frame = first;
+        while (frame != null) {
+            int outcome = send(frame);
+            if (outcome == PENDING) {
+                return;
+            }
+            frame = completed(outcome == SENT);
+        }
+    }
+
+    private int send(String frame) {
+        CompletionStage<Void> stage;
+        try {
+            stage = pool.manager.sendToConnection(id, frame);
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                abandon();   // nothing can be trusted after this: give the connection up, let the error go
+                throw (VirtualMachineError) e;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debug("send to connection {} of user {} threw", id, userId, e);
+            return FAILED;
+        }
+        if (stage == null) {
+            LOG.debug("send to connection {} of user {} returned null", id, userId);
+            return FAILED;
+        }
+        if (stage instanceof CompletableFuture<?> done && done.isDone()) {
+            // Already complete (a synchronous transport): read the outcome, register nothing.
+            return done.isCompletedExceptionally() ? FAILED : SENT;
+        }
+        phase = REGISTERING;
+        try {
+            stage.whenComplete(this);
+        } catch (RuntimeException e) {
+            phase = IDLE;
+            LOG.debug("whenComplete on the stage of connection {} threw", id, e);
+            return FAILED;
+        }
+        if (PHASE.compareAndSet(this, REGISTERING, AWAITING)) {
+            return PENDING;   // accept() continues the drain on the completing thread
+        }
+        // Completed during whenComplete, on this thread or another: this loop continues.
+        int done = phase;
+        phase = IDLE;
+        return done == DONE_OK ? SENT : FAILED;
+    }
+
+    /** Counts a failed send, removes the connection by force and steps down as its writer. */
+    private void abandon() {
+        pool.sendFailures.increment();
+        pool.closeFailing(this);
+        synchronized (this) {
+            next();   // the forced close dropped the queue: this only clears the writer
+        }
+    }
+
+    /** The completion of the send in flight. Not for callers: the stage calls it. */
+    @Override
+    public void accept(Object ignored, Throwable error) {
+        int done = error == null ? DONE_OK : DONE_FAILED;
+        if (PHASE.compareAndSet(this, REGISTERING, done)) {
+            return;   // the writer's loop picks it up
+        }
+        if (PHASE.compareAndSet(this, AWAITING, IDLE)) {
+            if (error != null) {
+                LOG.debug("send to connection {} of user {} failed", id, userId, error);
+            }
+            String next = completed(error == null);
+            if (next != null) {
+                drain(next);
+            }
+        }
+    }
+
+    /**
+     * Records the outcome of the send that just finished and picks the next frame.
+     *
+     * @return the next frame to send, or null when the queue is empty (the writer steps down)
+     */
+    private String completed(boolean ok) {
+        if (ok) {
+            pool.framesSent.increment();
+        } else {
+            pool.sendFailures.increment();
+        }
+        synchronized (this) {
+            if (ok) {
+                failures = 0;
+                return next();
+            }
+            if (++failures < pool.maxConsecutiveFailures) {
+                return next();
+            }
+        }
+        pool.closeFailing(this);   // outside the monitor: the pool locks the user's entry first
+        synchronized (this) {
+            return next();
+        }
+    }
+
+    /** Must hold the monitor. */
+    private String next() {
+        FrameQueue q = queue;
+        if (q != null) {
+            String frame = q.poll();
+            if (q.isEmpty()) {
+                queue = null;
+            }
+            pool.framesQueued.decrement();
+            return frame;
+        }
+        writing = false;
+        writingHint = false;
+        if (!open) {
+            detach();   // a graceful close waited for this last frame
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " of " + userId + (open ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,87 @@
+package io.wsrouter.events;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * A {@link WebSocketManager} for tests: records every frame handed to it per connection, and
+ * answers with a per-connection behaviour (default: completes at once). Also checks the pool's
+ * promise of at most one send in flight per connection.
+ */
+final class RecordingManager implements WebSocketManager {
+
+    private final Map<String, List<String>> frames = new ConcurrentHashMap<>();
+    private final Map<String, BiFunction<String, String, CompletionStage<Void>>> behaviours = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger overlaps = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    /** Sets how sends to one connection answer. */
+    RecordingManager on(String connectionId, BiFunction<String, String, CompletionStage<Void>> behaviour) {
+        behaviours.put(connectionId, behaviour);
+        return this;
+    }
+
+    @Override
+    public CompletionStage<Void> sendToConnection(String connectionId, String frame) {
+        calls.incrementAndGet();
+        frames.computeIfAbsent(connectionId, k -> Collections.synchronizedList(new ArrayList<>())).add(frame);
+        AtomicInteger flight = inFlight.computeIfAbsent(connectionId, k -> new AtomicInteger());
+        if (flight.incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
+        }
+        BiFunction<String, String, CompletionStage<Void>> behaviour = behaviours.get(connectionId);
+        CompletionStage<Void> stage;
+        try {
+            stage = behaviour == null ? CompletableFuture.completedFuture(null) : behaviour.apply(connectionId, frame);
+        } catch (RuntimeException e) {
+            flight.decrementAndGet();
+            throw e;
+        }
+        if (stage == null) {
+            flight.decrementAndGet();
+            return null;
+        }
+        // Leave the in-flight count before the pool's callback (registered after us) runs.
+        CompletableFuture<Void> tracked = new CompletableFuture<>();
+        stage.whenComplete((v, e) -> {
+            flight.decrementAndGet();
+            if (e == null) {
+                tracked.complete(null);
+            } else {
+                tracked.completeExceptionally(e);
+            }
+        });
+        return tracked;
+    }
+
+    /** @return the frames handed over for the connection, in order (a copy) */
+    List<String> framesOf(String connectionId) {
+        List<String> list = frames.getOrDefault(connectionId, List.of());
+        synchronized (list) {
+            return List.copyOf(list);
+        }
+    }
+
+    /** @return the ids of the connections that were sent something */
+    Set<String> connectionIds() {
+        return Set.copyOf(frames.keySet());
+    }
+
+    /** @return how many times a send started while another was in flight for the same connection */
+    int overlaps() {
+        return overlaps.get();
+    }
+
+    int calls() {
+        return calls.get();
+    }
+}

@@ -105,9 +105,11 @@
         break;
       case 'content_validation_result':
         renderValidation(data);
+        pollStats();
         break;
       case 'quality_alerts_subscribed':
         setSubscribed(true);
+        pollStats();
         break;
       case 'quality_alerts_unsubscribed':
         setSubscribed(false);
@@ -171,8 +173,11 @@
         const ms = data.execution_time_ms != null ? ' in ' + data.execution_time_ms + ' ms' : '';
         return 'tool ' + (data.tool_name || '?') + ' done' + ms + ': ' + JSON.stringify(data.result);
       }
-      case 'agent_completed':
-        return answerOf(data) || data.message || 'completed';
+      case 'agent_completed': {
+        const q = data.result && data.result.quality;
+        const grade = q ? ' [answer quality ' + pct(q.overall_score) + ', ' + q.quality_level + ']' : '';
+        return (answerOf(data) || data.message || 'completed') + grade;
+      }
       case 'agent_error':
         return data.error_message || data.error || data.message || 'failed';
       default:

@@ -4,6 +4,9 @@ import io.wsrouter.core.AgentRequest;
 import io.wsrouter.core.AgentRun;
 import io.wsrouter.core.AgentService;
 import io.wsrouter.events.AgentEvents;
+import io.wsrouter.quality.ContentType;
+import io.wsrouter.quality.QualityDispatcher;
+import io.wsrouter.quality.ValidationResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * emits, through {@link AgentEvents}, {@code agent_started}, three {@code agent_thinking} steps, {@code tool_executing} and
  * {@code tool_completed} for a pretend {@code text_stats} tool, and {@code agent_completed} with an
  * answer computed from the text, one event every {@code stepDelay} (about two seconds in all by
- * default).
+ * default). Before completing, it scores its answer with the quality dispatcher's gate and records
+ * the result with its monitor (so the quality dashboard and alerts have real data), and sends the
+ * score with the answer.
  *
  * <p>One scheduler thread runs every run's steps in time order, so the events of one run leave in
  * order; emitting never blocks (the connection pool queues). The handler that called
@@ -33,10 +38,12 @@ final class DemoAgentService implements AgentService, AutoCloseable {
     static final String TOOL_NAME = "text_stats";
 
     private final Duration stepDelay;
+    private final QualityDispatcher quality;
     private final ScheduledExecutorService scheduler;
 
-    DemoAgentService(Duration stepDelay) {
+    DemoAgentService(Duration stepDelay, QualityDispatcher quality) {
         this.stepDelay = stepDelay;
+        this.quality = quality;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-agent");
             t.setDaemon(true);
@@ -65,9 +72,26 @@ final class DemoAgentService implements AgentService, AutoCloseable {
         steps.add(() -> events.toolExecuting(TOOL_NAME, Map.of("text", abbreviate(text, 120))));
         steps.add(() -> events.toolCompleted(TOOL_NAME, stats, stepDelay.toMillis()));
         steps.add(() -> events.agentThinking("Writing the answer", 3, 80));
-        steps.add(() -> events.agentCompleted(Map.of("answer", answer(stats)),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)));
+        steps.add(() -> {
+            String answer = answer(stats, request.userId());
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("answer", answer);
+            result.put("quality", scoreAndRecord(answer, request));
+            events.agentCompleted(result, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+        });
         return steps;
+    }
+
+    /** Scores the answer with the gate and records it with the monitor; returns the figures sent with it. */
+    private Map<String, Object> scoreAndRecord(String answer, AgentRequest request) {
+        ValidationResult verdict = quality.gate().validate(answer, ContentType.GENERAL);
+        quality.monitoring().recordQualityEvent(AGENT_NAME, ContentType.GENERAL, verdict.metrics(),
+                request.userId(), request.threadId(), request.runId());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("passed", verdict.passed());
+        figures.put("overall_score", verdict.metrics().overallScore());
+        figures.put("quality_level", verdict.metrics().qualityLevel().wireValue());
+        return figures;
     }
 
     /** The pretend tool: deterministic figures about the text. */
@@ -84,16 +108,21 @@ final class DemoAgentService implements AgentService, AutoCloseable {
         return stats;
     }
 
-    static String answer(Map<String, Object> stats) {
+    /** The answer: true statements about the text only (the quality gate grades it like any other output). */
+    static String answer(Map<String, Object> stats, String userId) {
         int words = (Integer) stats.get("words");
         if (words == 0) {
             return "You sent an empty message. Type a few words and I will count them.";
         }
+        int characters = (Integer) stats.get("characters");
+        String longest = (String) stats.get("longest_word");
         return String.format(Locale.ROOT,
-                "Your message has %d word%s and %d characters; the longest word is \"%s\". "
-                        + "I am a deterministic demo agent: no model, no network. "
-                        + "Give the router your own AgentService to run a real one.",
-                words, words == 1 ? "" : "s", (Integer) stats.get("characters"), stats.get("longest_word"));
+                "Your message has %d token%s (%d characters); the longest one, \"%s\", is %d characters or %d%% of the text. "
+                        + "I counted them with the %s tool because it splits on whitespace; however, punctuation is ignored. "
+                        + "Next, change the message and run it again: every tab of %s gets the same 7 events, "
+                        + "and a tab of another user gets none.",
+                words, words == 1 ? "" : "s", characters, longest, longest.length(),
+                Math.round(100.0 * longest.length() / characters), TOOL_NAME, userId);
     }
 
     private static String abbreviate(String text, int max) {

@@ -4,6 +4,8 @@ import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.core.DeliveryStatistics;
 import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.quality.QualityDispatcher;
+import io.wsrouter.quality.QualityMonitoringService;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The wsrouter demo: an embedded Jetty 12 server with one {@link CanonicalMessageRouter} behind a
  * WebSocket endpoint at {@code /ws}, a {@code /stats} JSON endpoint and a chat page at {@code /}.
- * The router has a {@link ConnectionPool} over the Jetty sessions and a deterministic demo agent.
+ * The router has a {@link ConnectionPool} over the Jetty sessions, a {@link QualityDispatcher} with
+ * the default gate and monitor, and a deterministic demo agent.
  *
  * <p>The user of a connection is taken from the handshake query ({@code /ws?user=alice}). That is a
  * demo shortcut: a real host authenticates the handshake (a session cookie, a token) and passes the
@@ -64,6 +67,8 @@ public final class DemoServer implements AutoCloseable {
     public static final String HOST_PROPERTY = "wsrouter.demo.host";
     /** System property for the agent's step delay, in milliseconds. */
     public static final String STEP_DELAY_PROPERTY = "wsrouter.demo.stepDelayMillis";
+    /** How often the quality monitor runs its cycle (threshold alerts, then quality_update to subscribers). */
+    public static final Duration QUALITY_CYCLE = Duration.ofSeconds(15);
     /** Where the WebSocket endpoint listens. */
     public static final String WEBSOCKET_PATH = "/ws";
 
@@ -168,6 +173,14 @@ public final class DemoServer implements AutoCloseable {
         return figures;
     }
 
+    static Map<String, Object> qualityFigures(QualityMonitoringService monitor) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("subscribers", monitor.subscribers().size());
+        figures.put("active_alerts", monitor.activeAlerts().size());
+        figures.put("monitoring", monitor.isRunning());
+        return figures;
+    }
+
     /**
      * Configures and starts a {@link DemoServer}. Not thread-safe.
      */
@@ -230,18 +243,22 @@ public final class DemoServer implements AutoCloseable {
             // a queue overflow, repeated send failures), close the WebSocket so the page reconnects.
             pool.addListener((user, connectionId) ->
                     sessions.close(connectionId, StatusCode.POLICY_VIOLATION, "connection removed by the pool"));
-            DemoAgentService agents = new DemoAgentService(stepDelay);
+            QualityDispatcher quality = QualityDispatcher.builder().build();
+            DemoAgentService agents = new DemoAgentService(stepDelay, quality);
             CanonicalMessageRouter router = CanonicalMessageRouter.builder()
                     .connectionPool(pool)
                     .agentService(agents)
+                    .quality(quality)
                     .build();
+            // Periodic threshold alerts and quality_update to subscribers; the router stops it on close.
+            quality.monitoring().start(QUALITY_CYCLE);
 
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost(host);
             connector.setPort(port);
             server.addConnector(connector);
-            server.setHandler(handlers(server, router, sessions, pool));
+            server.setHandler(handlers(server, router, sessions, pool, quality.monitoring()));
             DemoServer demo = new DemoServer(server, router, agents, sessions);
             try {
                 server.start();
@@ -253,7 +270,7 @@ public final class DemoServer implements AutoCloseable {
         }
 
         private static Handler handlers(Server server, CanonicalMessageRouter router, JettySessions sessions,
-                                        ConnectionRegistry pool) {
+                                        ConnectionRegistry pool, QualityMonitoringService monitor) {
             ContextHandler context = new ContextHandler("/");
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
                 // The pool expires idle connections after 5 minutes; the page pings every 25 s.
@@ -281,7 +298,8 @@ public final class DemoServer implements AutoCloseable {
             page.setWelcomeFiles("index.html");
             page.setDirAllowed(false);
             page.setCacheControl("no-store");
-            ws.setHandler(new Handler.Sequence(new StatsHandler(router, () -> poolFigures(pool, sessions)), page));
+            ws.setHandler(new Handler.Sequence(new StatsHandler(router, () -> poolFigures(pool, sessions),
+                    () -> qualityFigures(monitor)), page));
             return context;
         }
     }

@@ -17,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET /stats}: the router's statistics in their legacy snake_case form ({@code routing}), the
- * connection pool's figures ({@code pool}) and the handler status, as JSON. The page polls it.
+ * connection pool's figures ({@code pool}), the quality monitor's ({@code quality}) and the handler
+ * status, as JSON. The page polls it.
  */
 final class StatsHandler extends Handler.Abstract.NonBlocking {
 
@@ -25,11 +26,14 @@ final class StatsHandler extends Handler.Abstract.NonBlocking {
 
     private final CanonicalMessageRouter router;
     private final Supplier<Map<String, Object>> poolFigures;
+    private final Supplier<Map<String, Object>> qualityFigures;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    StatsHandler(CanonicalMessageRouter router, Supplier<Map<String, Object>> poolFigures) {
+    StatsHandler(CanonicalMessageRouter router, Supplier<Map<String, Object>> poolFigures,
+                 Supplier<Map<String, Object>> qualityFigures) {
         this.router = router;
         this.poolFigures = poolFigures;
+        this.qualityFigures = qualityFigures;
     }
 
     @Override
@@ -53,6 +57,7 @@ final class StatsHandler extends Handler.Abstract.NonBlocking {
         body.put("uptime_seconds", router.uptime().toMillis() / 1000.0);
         body.put("routing", router.statistics().toMap());
         body.put("pool", poolFigures.get());
+        body.put("quality", qualityFigures.get());
         return body;
     }
 }

@@ -68,7 +68,7 @@ class BrowserDemoTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1360,1100");
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1360,1300");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -106,27 +106,40 @@ class BrowserDemoTest {
         assertThat(aliceKinds.get(0)).isEqualTo("agent_started");
         assertThat(aliceKinds.get(aliceKinds.size() - 1)).isEqualTo("agent_completed");
         assertThat(driver.findElement(By.cssSelector("#conversation [data-who='agent']")).getText())
-                .contains("Your message has 7 words");
+                .contains("Your message has 7 tokens (38 characters)");
 
         driver.switchTo().window(aliceSecondTab);
         assertThat(awaitCompletedRun()).isEqualTo(aliceKinds);
 
         driver.switchTo().window(bob);
-        // Bob's tab is live (it answers to its own requests) but got none of alice's events.
-        assertThat(driver.findElement(By.id("connection-state")).getDomAttribute("data-state")).isEqualTo("open");
+        // Bob's tab is live: it gets the answer to its own request (and, frames to one connection being
+        // ordered, anything sent to it before), but none of alice's events.
+        validateAndSubscribe();
         assertThat(driver.findElements(By.cssSelector("#timeline [data-event-type]"))).isEmpty();
         assertThat(driver.findElement(By.id("frame-log")).getDomProperty("textContent"))
                 .doesNotContain("agent_started", "agent_completed", "tool_executing");
 
-        // The screenshot: alice's tab with the timeline and the statistics.
+        // The screenshot: alice's tab with the timeline, the quality panel and the statistics.
         driver.switchTo().window(alice);
-        driver.manage().window().setSize(new Dimension(1360, 1100));
+        validateAndSubscribe();
+        driver.manage().window().setSize(new Dimension(1360, 1300));
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#message-types [data-type='user_message']")));
+                By.cssSelector("#message-types [data-type='subscribe_quality_alerts']")));
         Files.createDirectories(SCREENSHOT.getParent());
         File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+    }
+
+    /** Validates the quality panel's sample text and subscribes to alerts, in the current tab. */
+    private static void validateAndSubscribe() {
+        driver.findElement(By.id("validate-button")).click();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='validation-verdict']")));
+        assertThat(driver.findElement(By.cssSelector("[data-testid='overall-score']")).getText()).matches("overall \\d+%.*");
+        assertThat(driver.findElements(By.cssSelector("[data-testid='quality-metric-list'] dd"))).hasSizeGreaterThanOrEqualTo(5);
+        driver.findElement(By.id("subscribe-alerts")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("subscribe-alerts"), "data-subscribed", "true"));
     }
 
     /** Opens the page as the user (in the current window, or a new tab/window) and waits until it is connected. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wsrouter.core.AgentRequest;
 import io.wsrouter.core.AgentRun;
 import io.wsrouter.core.Message;
+import io.wsrouter.quality.QualityDispatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ class DemoAgentServiceTest {
 
     @Test
     void aMessageProducesTheFiveEventKindsInOrderWithAnAnswerComputedFromTheText() throws Exception {
-        try (DemoAgentService agent = new DemoAgentService(Duration.ZERO)) {
+        QualityDispatcher quality = QualityDispatcher.builder().build();
+        try (DemoAgentService agent = new DemoAgentService(Duration.ZERO, quality)) {
             RecordingRun run = new RecordingRun();
             agent.handleUserMessage(request("The quick brown fox"), run);
             assertThat(run.completed.await(20, TimeUnit.SECONDS)).isTrue();
@@ -65,13 +67,35 @@ class DemoAgentServiceTest {
             assertThat(((Map<?, ?>) run.data.get(4)).get("result"))
                     .isEqualTo(Map.of("words", 4, "characters", 19, "longest_word", "quick"));
             Map<?, ?> result = (Map<?, ?>) ((Map<?, ?>) run.data.get(6)).get("result");
-            assertThat((String) result.get("answer")).startsWith("Your message has 4 words and 19 characters; the longest word is \"quick\".");
+            assertThat((String) result.get("answer")).isEqualTo("Your message has 4 tokens (19 characters); the longest one, \"quick\", is 5 characters or 26% of the text. "
+                    + "I counted them with the text_stats tool because it splits on whitespace; however, punctuation is ignored. "
+                    + "Next, change the message and run it again: every tab of alice gets the same 7 events, "
+                    + "and a tab of another user gets none.");
+            assertThat(List.<Object>copyOf(((Map<?, ?>) result.get("quality")).keySet())).containsExactly("passed", "overall_score", "quality_level");
+        }
+    }
+
+    @Test
+    void everyAnswerIsScoredAndRecordedWithTheQualityMonitor() throws Exception {
+        QualityDispatcher quality = QualityDispatcher.builder().build();
+        try (DemoAgentService agent = new DemoAgentService(Duration.ZERO, quality)) {
+            RecordingRun first = new RecordingRun();
+            RecordingRun second = new RecordingRun();
+            agent.handleUserMessage(request("one two three"), first);
+            agent.handleUserMessage(request("four five"), second);
+            assertThat(first.completed.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.completed.await(20, TimeUnit.SECONDS)).isTrue();
+
+            Map<?, ?> overall = (Map<?, ?>) quality.monitoring().dashboard().get("overall_stats");
+            assertThat(((Number) overall.get("total_events")).longValue()).isEqualTo(2);
+            assertThat(List.<Object>copyOf(((Map<?, ?>) quality.monitoring().dashboard().get("agent_profiles")).keySet()))
+                    .containsExactly(DemoAgentService.AGENT_NAME);
         }
     }
 
     @Test
     void runsOfManyUsersEachKeepTheirOwnOrder() throws Exception {
-        try (DemoAgentService agent = new DemoAgentService(Duration.ofMillis(1))) {
+        try (DemoAgentService agent = new DemoAgentService(Duration.ofMillis(1), QualityDispatcher.builder().build())) {
             List<RecordingRun> runs = new CopyOnWriteArrayList<>();
             for (int i = 0; i < 20; i++) {
                 RecordingRun run = new RecordingRun();
@@ -88,7 +112,7 @@ class DemoAgentServiceTest {
 
     @Test
     void anEmptyMessageGetsAHelpfulAnswer() {
-        assertThat(DemoAgentService.answer(DemoAgentService.textStats("   ")))
+        assertThat(DemoAgentService.answer(DemoAgentService.textStats("   "), "alice"))
                 .isEqualTo("You sent an empty message. Type a few words and I will count them.");
     }
 }

@@ -62,13 +62,36 @@ class DemoServerTest {
                 assertThat(events).extracting(f -> f.path("run_id").asText()).containsOnly(events.get(0).path("run_id").asText());
                 assertThat(events.get(4).path("data").path("result").path("words").asInt()).isEqualTo(3);
                 assertThat(events.get(6).path("data").path("result").path("answer").asText())
-                        .startsWith("Your message has 3 words and 18 characters");
+                        .startsWith("Your message has 3 tokens (18 characters); the longest one, \"router\"");
+                assertThat(events.get(6).path("data").path("result").path("quality").path("overall_score").isNumber()).isTrue();
             }
 
             // Frames to one connection leave in order: once bob's pong is back, anything sent to him earlier is too.
             bob.send("{\"type\":\"ping\"}");
             bob.await(f -> "pong".equals(f.path("type").asText()));
             assertThat(bob.received()).extracting(f -> f.path("type").asText()).containsExactly("system_message", "pong");
+        }
+    }
+
+    @Test
+    void qualityMessagesReachTheQualityDispatcher() throws Exception {
+        try (WsClient grace = WsClient.connect(http, server, "grace")) {
+            grace.send("{\"type\":\"validate_content\",\"payload\":{\"content\":\"Set max_connections to 200 and cut p95 latency "
+                    + "from 450 ms to 120 ms.\",\"content_type\":\"optimization\",\"strict_mode\":true}}");
+            JsonNode result = grace.await(f -> "content_validation_result".equals(f.path("type").asText()));
+            assertThat(result.path("data").path("passed").isBoolean()).isTrue();
+            assertThat(result.path("data").path("metrics").path("overall_score").asDouble()).isBetween(0.0, 1.0);
+            assertThat(result.path("data").path("strict_mode").asBoolean()).isTrue();
+
+            grace.send("{\"type\":\"subscribe_quality_alerts\",\"payload\":{\"action\":\"subscribe\"}}");
+            grace.await(f -> "quality_alerts_subscribed".equals(f.path("type").asText()));
+            JsonNode stats = MAPPER.readTree(get("/stats").body());
+            assertThat(stats.path("quality").path("subscribers").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(stats.path("routing").path("quality_messages").asLong()).isGreaterThanOrEqualTo(2);
+
+            grace.send("{\"type\":\"validate_content\",\"payload\":{}}");
+            JsonNode error = grace.await(f -> "error_message".equals(f.path("type").asText()));
+            assertThat(error.path("data").path("error_code").asText()).isEqualTo("CONTENT_MISSING");
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A deterministic pretend agent: no network, no model. For every chat message or agent request it
@@ -37,31 +39,56 @@ final class DemoAgentService implements AgentService, AutoCloseable {
     static final String AGENT_NAME = "demo-agent";
     static final String TOOL_NAME = "text_stats";
 
+    /** Steps waiting at most (about 1400 runs); past it a new run is refused (the user gets AGENT_UNAVAILABLE). */
+    static final int MAX_PENDING_STEPS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoAgentService.class);
+
     private final Duration stepDelay;
     private final QualityDispatcher quality;
-    private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor scheduler;
 
     DemoAgentService(Duration stepDelay, QualityDispatcher quality) {
         this.stepDelay = stepDelay;
         this.quality = quality;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "demo-agent");
             t.setDaemon(true);
             return t;
         });
     }
 
+    /**
+     * @throws IllegalStateException when too many steps are waiting (a client flooding the agent)
+     */
     @Override
     public void startAgent(AgentRequest request, AgentRun run) {
-        List<Runnable> steps = steps(request, run);
+        if (scheduler.getQueue().size() > MAX_PENDING_STEPS) {
+            throw new IllegalStateException("the demo agent is busy: more than " + MAX_PENDING_STEPS + " steps waiting");
+        }
+        AgentEvents events = AgentEvents.of(run, AGENT_NAME);
+        List<Runnable> steps = steps(request, events);
+        AtomicBoolean failed = new AtomicBoolean();
         long delayNanos = stepDelay.toNanos();
         for (int i = 0; i < steps.size(); i++) {
-            scheduler.schedule(steps.get(i), i * delayNanos, TimeUnit.NANOSECONDS);
+            Runnable step = steps.get(i);
+            scheduler.schedule(() -> {
+                if (failed.get()) {
+                    return;
+                }
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    // A scheduled task's exception would vanish silently: end the run visibly instead.
+                    failed.set(true);
+                    LOG.warn("demo agent run {} of user {} failed", run.runId(), run.userId(), e);
+                    events.agentError("the demo agent failed: " + e.getMessage());
+                }
+            }, i * delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private List<Runnable> steps(AgentRequest request, AgentRun run) {
-        AgentEvents events = AgentEvents.of(run, AGENT_NAME);
+    private List<Runnable> steps(AgentRequest request, AgentEvents events) {
         String text = request.content();
         long startedAt = System.nanoTime();
         Map<String, Object> stats = textStats(text);

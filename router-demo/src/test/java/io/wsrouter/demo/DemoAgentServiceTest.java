@@ -22,6 +22,7 @@ class DemoAgentServiceTest {
         final List<String> types = new CopyOnWriteArrayList<>();
         final List<Object> data = new CopyOnWriteArrayList<>();
         final CountDownLatch completed = new CountDownLatch(1);
+        final CountDownLatch failed = new CountDownLatch(1);
 
         @Override
         public String userId() {
@@ -45,6 +46,9 @@ class DemoAgentServiceTest {
             data.add(payload);
             if ("agent_completed".equals(eventType)) {
                 completed.countDown();
+            }
+            if ("agent_error".equals(eventType)) {
+                failed.countDown();
             }
             return true;
         }
@@ -107,6 +111,23 @@ class DemoAgentServiceTest {
                 assertThat(run.types).containsExactly("agent_started", "agent_thinking", "agent_thinking",
                         "tool_executing", "tool_completed", "agent_thinking", "agent_completed");
             }
+        }
+    }
+
+    @Test
+    void aStepThatThrowsEndsTheRunWithAgentErrorInsteadOfSilence() throws Exception {
+        QualityDispatcher brokenGate = QualityDispatcher.builder()
+                .gate((content, type, context, strict) -> {
+                    throw new IllegalStateException("gate down");
+                })
+                .build();
+        try (DemoAgentService agent = new DemoAgentService(Duration.ZERO, brokenGate)) {
+            RecordingRun run = new RecordingRun();
+            agent.handleUserMessage(request("hello"), run);
+            assertThat(run.failed.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(run.types).containsExactly("agent_started", "agent_thinking", "agent_thinking",
+                    "tool_executing", "tool_completed", "agent_thinking", "agent_error");
+            assertThat(((Map<?, ?>) run.data.get(6)).get("error")).isEqualTo("the demo agent failed: gate down");
         }
     }
 

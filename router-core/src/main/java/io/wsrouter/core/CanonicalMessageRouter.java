@@ -415,6 +415,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         return Optional.ofNullable(registry);
     }
 
+    /** @return the quality sub-dispatcher, when configured ({@code io.wsrouter.quality.QualityDispatcher}) */
+    public Optional<SubDispatcher> qualityDispatcher() {
+        return Optional.ofNullable(quality);
+    }
+
     /** @return the host's agent service, when configured */
     public Optional<AgentService> agentService() {
         return Optional.ofNullable(agentService);

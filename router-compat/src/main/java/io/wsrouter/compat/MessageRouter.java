@@ -134,13 +134,9 @@ public final class MessageRouter {
         Objects.requireNonNull(message, "message");
         Message parsed;
         try {
-            parsed = Message.fromMap(message);
+            parsed = LegacyMaps.toMessage(message);
         } catch (MessageFormatException e) {
             router.emitToUser(userId, "error_message", LegacyMaps.errorData(e.errorCode(), e.getMessage()));
-            return;
-        } catch (IllegalArgumentException e) {
-            router.emitToUser(userId, "error_message",
-                    LegacyMaps.errorData(ErrorCode.INVALID_JSON, "the message cannot be converted to JSON"));
             return;
         }
         router.routeMessage(userId, parsed);

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FacadeShapeTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {MessageRouter.class, WebSocketEventRouter.class})
+    @ValueSource(classes = {MessageRouter.class, QualityMessageRouter.class, WebSocketEventRouter.class})
     void aFacadeIsFinalDeprecatedForRemovalAndHoldsOnlyItsCanonicalRouter(Class<?> facade) {
         assertThat(Modifier.isFinal(facade.getModifiers())).as("final").isTrue();
         assertThat(Modifier.isPublic(facade.getModifiers())).as("public").isTrue();
@@ -36,7 +36,7 @@ class FacadeShapeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {MessageRouter.class, WebSocketEventRouter.class})
+    @ValueSource(classes = {MessageRouter.class, QualityMessageRouter.class, WebSocketEventRouter.class})
     void everyFacadeCanBeBuiltOverASharedCanonicalRouter(Class<?> facade) throws Exception {
         CanonicalMessageRouter canonical = CanonicalMessageRouter.builder().build();
 

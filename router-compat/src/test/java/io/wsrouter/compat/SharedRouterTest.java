@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.quality.QualityDispatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,18 @@ class SharedRouterTest {
     private MessageRouter messages;
     private MessageRouter otherMessages;
     private WebSocketEventRouter events;
+    private QualityMessageRouter quality;
 
     @BeforeEach
     void build() {
-        canonical = CanonicalMessageRouter.builder().connectionPool(ConnectionPool.builder(manager).build()).build();
+        canonical = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(manager).build())
+                .quality(QualityDispatcher.builder().build())
+                .build();
         messages = new MessageRouter(canonical);
         otherMessages = new MessageRouter(canonical);
         events = new WebSocketEventRouter(canonical);
+        quality = new QualityMessageRouter(canonical);
     }
 
     @AfterEach
@@ -88,6 +94,24 @@ class SharedRouterTest {
 
         assertThat(events.getUserConnections("alice")).isEmpty();
         assertThat(manager.last("a1").at("/data/status").asText()).isEqualTo("disconnect_acknowledged");
+    }
+
+    @Test
+    void theQualityFacadeSharesTheSubscribersConnectionsAndFiguresOfTheOthers() {
+        events.registerConnection("alice", "a1", null);
+        events.registerConnection("bob", "b1", null);
+
+        assertThat(messages.routeMessage("alice", "a1", Map.of("type", "subscribe_quality_alerts"))).isTrue();
+        assertThat(manager.last("a1").get("type").asText()).isEqualTo("quality_alerts_subscribed");
+        quality.broadcastQualityAlert(Map.of("message", "quality dropped"));
+        quality.handleMessage("alice", Map.of("type", "ping"));
+
+        assertThat(manager.jsonOf("a1")).extracting(f -> f.get("type").asText())
+                .containsExactly("quality_alerts_subscribed", "quality_alert", "pong");
+        assertThat(manager.framesOf("b1")).isEmpty();
+        assertThat(messages.getStats()).containsEntry("quality_messages", 1L).containsEntry("messages_routed", 2L)
+                .containsEntry("quality_handlers_active", 5);
+        assertThat(canonical.qualityDispatcher()).isPresent();
     }
 
     @Test

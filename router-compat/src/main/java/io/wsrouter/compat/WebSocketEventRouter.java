@@ -39,7 +39,7 @@ import java.util.Objects;
  * events.canonical().close();                                         // stops the pool's sweeper
  * }</pre>
  *
- * @deprecated use {@link CanonicalMessageRouter} with an {@link ConnectionPool}: each method names its
+ * @deprecated use {@link CanonicalMessageRouter} with a {@link ConnectionPool}: each method names its
  *             replacement (the migration guide in the README has the full table).
  */
 @Deprecated(since = "1.0", forRemoval = true)

@@ -190,11 +190,9 @@ public final class WebSocketEventRouter {
     /**
      * The pool figures with the legacy keys ({@code get_stats}): {@code total_users} (users with at
      * least one connection), {@code total_connections} and {@code active_connections} (registered
-     * connections; both the same number, since idle ones are removed rather than kept as inactive).
-     *
-     * <p>{@code connections_per_user} is <b>not</b> included: the pool's public API lists the
-     * connections of a named user but not the users, so a facade that holds only the router cannot
-     * compute it. Use {@link #getUserConnections(String)} for the users you know.
+     * connections; both the same number, since idle ones are removed rather than kept as inactive)
+     * and {@code connections_per_user} ({@code {user_id: n}}, from
+     * {@link ConnectionRegistry#connectionCounts()}).
      *
      * <p>Replacement: {@link CanonicalMessageRouter#statistics()}
      * ({@code connectedUsers()}, {@code activeConnections()}, {@code delivery()}).
@@ -207,6 +205,7 @@ public final class WebSocketEventRouter {
         stats.put("total_users", router.connectionPool().map(ConnectionRegistry::connectedUsers).orElse(0));
         stats.put("total_connections", connections);
         stats.put("active_connections", connections);
+        stats.put("connections_per_user", router.connectionPool().map(ConnectionRegistry::connectionCounts).orElse(Map.of()));
         return stats;
     }
 }

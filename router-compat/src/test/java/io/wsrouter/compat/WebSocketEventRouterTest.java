@@ -191,15 +191,18 @@ class WebSocketEventRouterTest {
 
     @Test
     void getStatsCountsUsersAndConnections() {
-        assertThat(events.getStats()).isEqualTo(Map.of("total_users", 0, "total_connections", 0, "active_connections", 0));
+        assertThat(events.getStats()).isEqualTo(Map.of("total_users", 0, "total_connections", 0, "active_connections", 0,
+                "connections_per_user", Map.of()));
         events.registerConnection("alice", "a1", null);
         events.registerConnection("alice", "a2", null);
         events.registerConnection("bob", "b1", null);
 
-        assertThat(events.getStats()).isEqualTo(Map.of("total_users", 2, "total_connections", 3, "active_connections", 3));
+        assertThat(events.getStats()).isEqualTo(Map.of("total_users", 2, "total_connections", 3, "active_connections", 3,
+                "connections_per_user", Map.of("alice", 2, "bob", 1)));
 
         events.unregisterConnection("b1");
-        assertThat(events.getStats()).isEqualTo(Map.of("total_users", 1, "total_connections", 2, "active_connections", 2));
+        assertThat(events.getStats()).isEqualTo(Map.of("total_users", 1, "total_connections", 2, "active_connections", 2,
+                "connections_per_user", Map.of("alice", 2)));
     }
 
     @Test
@@ -212,7 +215,8 @@ class WebSocketEventRouterTest {
         assertThat(poolless.getUserConnections("alice")).isEmpty();
         assertThat(poolless.cleanupStaleConnections()).isZero();
         assertThat(poolless.unregisterConnection("a1")).isFalse();
-        assertThat(poolless.getStats()).isEqualTo(Map.of("total_users", 0, "total_connections", 0, "active_connections", 0));
+        assertThat(poolless.getStats()).isEqualTo(Map.of("total_users", 0, "total_connections", 0, "active_connections", 0,
+                "connections_per_user", Map.of()));
     }
 
     @Test

@@ -1,0 +1,142 @@
+package io.wsrouter.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wsrouter.core.CanonicalMessageRouter;
+import io.wsrouter.core.ErrorCode;
+import io.wsrouter.core.RoutingStatistics;
+import io.wsrouter.events.ConnectionPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The integration three of the SSOT suite. */
+@Tag("ssot")
+class SsotIntegrationTest {
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ isolation under concurrency
+
+    /** The user a frame was meant for: {@code data.user}, else the prefix of its correlation id. */
+    private static String ownerOf(JsonNode frame) {
+        String user = frame.at("/data/user").asText("");
+        if (!user.isEmpty()) {
+            return user;
+        }
+        String correlation = frame.path("correlation_id").asText();
+        return correlation.substring(0, correlation.indexOf('/'));
+    }
+
+    @Test
+    void usersStayIsolatedThroughThePoolWhileManyThreadsRegisterRouteAndEmitAtOnce() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        CanonicalMessageRouter router = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(transport).maxQueuedFrames(10_000).build())
+                .build();
+        toClose.add(router);
+        int users = 48;
+        int connectionsEach = 4;
+        int emits = 30;
+        int pings = 5;
+        int contested = 24;
+        int threads = 12;
+        // Contested ids: two users race to register each; exactly one may own it.
+        Map<String, List<String>> winners = new ConcurrentHashMap<>();
+        AtomicInteger forbiddenRoutes = new AtomicInteger();
+
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            work.add(pool.submit(() -> {
+                go.await();
+                for (int u = thread; u < users; u += threads) {
+                    String user = "u" + u;
+                    for (int c = 0; c < connectionsEach; c++) {
+                        assertThat(router.registerConnection(user, user + "-c" + c)).isTrue();
+                    }
+                    for (int i = 0; i < Math.max(emits, pings); i++) {
+                        if (i < emits) {
+                            assertThat(router.emitToUserCount(user, "tick", Map.of("user", user, "seq", i)))
+                                    .isEqualTo(connectionsEach);
+                        }
+                        if (i < pings) {
+                            for (int c = 0; c < connectionsEach; c++) {
+                                assertThat(router.routeMessage(user, user + "-c" + c,
+                                        "{\"type\":\"ping\",\"message_id\":\"" + user + "/p" + i + "\"}")).isTrue();
+                            }
+                        }
+                    }
+                }
+                for (int k = thread; k < contested * 2; k += threads) {
+                    String id = "shared-" + (k / 2);
+                    String user = "racer" + (k % 2);
+                    if (router.registerConnection(user, id)) {
+                        winners.computeIfAbsent(id, x -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(user);
+                    }
+                    // Both racers then send and emit as if they owned it.
+                    if (!router.routeMessage(user, id, "{\"type\":\"ping\",\"message_id\":\"" + user + "/" + id + "\"}")) {
+                        forbiddenRoutes.incrementAndGet();
+                    }
+                    router.emitToUser(user, "tick", Map.of("user", user, "seq", -1));
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        try {
+            for (Future<?> f : work) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        ConnectionPool connections = (ConnectionPool) router.connectionPool().orElseThrow();
+        for (int u = 0; u < users; u++) {
+            String user = "u" + u;
+            for (int c = 0; c < connectionsEach; c++) {
+                String id = user + "-c" + c;
+                List<JsonNode> frames = transport.framesOf(id);
+                assertThat(frames).as(id).allSatisfy(f -> assertThat(ownerOf(f)).isEqualTo(user));
+                assertThat(frames.stream().filter(f -> f.path("type").asText().equals("tick")).count()).as(id).isEqualTo(emits);
+                // Replies go to the sending connection only.
+                assertThat(frames.stream().filter(f -> f.path("type").asText().equals("pong")).count()).as(id).isEqualTo(pings);
+            }
+        }
+        assertThat(winners).hasSize(contested);
+        for (Map.Entry<String, List<String>> e : winners.entrySet()) {
+            assertThat(e.getValue()).as("owners of %s", e.getKey()).hasSize(1);
+            String owner = e.getValue().get(0);
+            assertThat(connections.ownerOf(e.getKey())).contains(owner);
+            assertThat(transport.framesOf(e.getKey())).as(e.getKey()).allSatisfy(f -> assertThat(ownerOf(f)).isEqualTo(owner));
+        }
+        RoutingStatistics stats = router.statistics();
+        assertThat(forbiddenRoutes.get()).isEqualTo(contested);
+        // Each loser was refused twice: its registration and its frame.
+        assertThat(stats.rejectionsByCode()).containsEntry(ErrorCode.FORBIDDEN.name(), 2L * contested);
+        assertThat(stats.activeConnections()).isEqualTo(users * connectionsEach + contested);
+        assertThat(stats.delivery().framesDropped()).isZero();
+    }
+}

@@ -226,11 +226,26 @@ class SsotEndToEndTest {
         everybodyAtOnce(byUser, runs, broadcasts);
 
         int expected = CONNECTIONS_PER_USER * runs * FIVE_EVENTS.size() + broadcasts;
+        java.util.concurrent.TimeoutException missing = null;
+        try {
+            for (WsClient client : fleet.clients()) {
+                client.awaitFrames(expected, TIMEOUT);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            missing = e;
+        }
+        // Isolation first: a frame on the wrong user's socket is the failure to report, whatever else is missing.
+        for (WsClient client : fleet.clients()) {
+            assertThat(client.frames()).as("frames of a connection of %s", client.user())
+                    .allSatisfy(f -> assertThat(ownerOf(f)).isEqualTo(client.user()));
+        }
+        if (missing != null) {
+            throw missing;
+        }
         for (Map.Entry<String, List<WsClient>> entry : byUser.entrySet()) {
             for (WsClient client : entry.getValue()) {
-                List<JsonNode> frames = client.awaitFrames(expected, TIMEOUT);
-                assertThat(frames).as("frames of a connection of %s", entry.getKey())
-                        .allSatisfy(f -> assertThat(ownerOf(f)).isEqualTo(entry.getKey()));
+                List<JsonNode> frames = client.frames();
+                assertThat(frames).hasSize(expected);
                 Set<String> distinct = frames.stream()
                         .map(f -> f.path("type").asText() + "|" + f.path("correlation_id").asText() + "|" + f.at("/data/seq").asText())
                         .collect(Collectors.toSet());
@@ -281,11 +296,11 @@ class SsotEndToEndTest {
         JsonNode completed = frames.get(3);
         JsonNode done = frames.get(4);
         assertThat(executing.at("/data/tool_name").asText()).isEqualTo(ScriptedAgentService.TOOL);
-        assertThat(executing.at("/data/parameters/text").asText()).isEqualTo(request);
+        assertThat(executing.at("/data/parameters/text").asText()).as("the tool runs on the request").isEqualTo(request);
         assertThat(completed.at("/data/tool_name").asText()).isEqualTo(ScriptedAgentService.TOOL);
-        assertThat(completed.at("/data/result/words").asInt()).isEqualTo(5);
+        assertThat(completed.at("/data/result/words").asInt()).as("the tool's result").isEqualTo(5);
         assertThat(done.at("/data/status").asText()).isEqualTo("completed");
-        assertThat(done.at("/data/result/words")).isEqualTo(completed.at("/data/result/words"));
+        assertThat(done.at("/data/result/words")).as("the completion carries the tool's result").isEqualTo(completed.at("/data/result/words"));
         assertThat(done.at("/data/result/answer").asText()).isEqualTo("Your message has 5 words");
     }
 
@@ -316,7 +331,7 @@ class SsotEndToEndTest {
         Await.until("every run completed", () -> agents.completedRuns() == inbound);
 
         // The broken connection was given up after three failures, and its socket closed by the host.
-        assertThat(doomed.awaitClosed(TIMEOUT)).isTrue();
+        assertThat(doomed.awaitClosed(TIMEOUT)).as("the always-failing socket was closed once the pool gave it up").isTrue();
         assertThat(doomed.closeStatus()).isEqualTo(StatusCode.POLICY_VIOLATION);
         assertThat(server.router().connectionPool().orElseThrow().ownerOf(doomedId)).isEmpty();
         assertThat(transport.forwardedTo(doomedId)).isEmpty();

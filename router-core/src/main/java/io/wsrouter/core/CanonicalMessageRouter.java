@@ -504,7 +504,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         boolean failedHandler = false;
         for (HandlerChain.Slot slot : snapshot.candidates(message.type())) {
             try {
-                if (!slot.handler.canHandle(message)) {
+                if (slot.refines && !slot.handler.canHandle(message)) {
                     continue;
                 }
                 if (slot.handler.handle(ctx, message)) {

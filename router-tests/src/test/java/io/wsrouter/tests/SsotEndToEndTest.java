@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.DeliveryStatistics;
 import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.quality.QualityDispatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ class SsotEndToEndTest {
     private JettyRouterServer startServer() throws Exception {
         server = JettyRouterServer.start(transport -> CanonicalMessageRouter.builder()
                 .connectionPool(ConnectionPool.builder(transport).build())
+                .quality(QualityDispatcher.builder().build())
                 .agentService(agents)
                 .build());
         return server;
@@ -286,8 +288,13 @@ class SsotEndToEndTest {
         client.send(frame(Map.of("type", "start_agent", "payload", Map.of("user_request", request),
                 "run_id", "r-42", "thread_id", "t-7", "message_id", "m-42")));
 
-        List<JsonNode> frames = client.awaitFrames(5, TIMEOUT);
+        // The quality sub-dispatcher takes start_agent: the run's five events, then its quality_update.
+        List<JsonNode> all = client.awaitFrames(6, TIMEOUT);
+        List<JsonNode> frames = all.subList(0, 5);
         assertThat(types(frames)).containsExactlyElementsOf(FIVE_EVENTS);
+        assertThat(all.get(5).path("type").asText()).isEqualTo("quality_update");
+        assertThat(all.get(5).path("correlation_id").asText()).isEqualTo("m-42");
+        assertThat(all.get(5).at("/data/response_time").isNumber()).isTrue();
         assertThat(frames).allSatisfy(f -> {
             assertThat(f.path("run_id").asText()).isEqualTo("r-42");
             assertThat(f.path("correlation_id").asText()).isEqualTo("m-42");
@@ -314,6 +321,7 @@ class SsotEndToEndTest {
             faulty.set(new FaultyTransport(transport, 100));
             return CanonicalMessageRouter.builder()
                     .connectionPool(ConnectionPool.builder(faulty.get()).maxConsecutiveFailures(3).build())
+                    .quality(QualityDispatcher.builder().build())
                     .agentService(agents)
                     .build();
         });

@@ -7,6 +7,9 @@ import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.RoutingStatistics;
 import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.quality.ContentType;
+import io.wsrouter.quality.QualityDispatcher;
+import io.wsrouter.quality.QualityMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,5 +141,99 @@ class SsotIntegrationTest {
         assertThat(stats.rejectionsByCode()).containsEntry(ErrorCode.FORBIDDEN.name(), 2L * contested);
         assertThat(stats.activeConnections()).isEqualTo(users * connectionsEach + contested);
         assertThat(stats.delivery().framesDropped()).isZero();
+    }
+
+    // ------------------------------------------------------------------------------ quality alerts and agent events
+
+    private static long count(List<JsonNode> frames, String type) {
+        return frames.stream().filter(f -> f.path("type").asText().equals(type)).count();
+    }
+
+    @Test
+    void qualityAlertsReachSubscribersOnlyWhileAgentEventsReachOnlyTheirRunsUser() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        ScriptedAgentService agents = new ScriptedAgentService();
+        QualityDispatcher quality = QualityDispatcher.builder().build();
+        CanonicalMessageRouter router = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(transport).maxQueuedFrames(10_000).build())
+                .quality(quality)
+                .agentService(agents)
+                .build();
+        toClose.add(router);
+        for (String[] c : new String[][] {{"alice", "a1"}, {"alice", "a2"}, {"bob", "b1"}, {"carol", "c1"}}) {
+            assertThat(router.registerConnection(c[0], c[1])).isTrue();
+        }
+        assertThat(router.routeMessage("alice", "a1", "{\"type\":\"subscribe_quality_alerts\"}")).isTrue();
+        assertThat(router.routeMessage("carol", "c1", "{\"type\":\"subscribe_quality_alerts\",\"payload\":{\"action\":\"subscribe\"}}")).isTrue();
+        assertThat(router.routeMessage("carol", "c1", "{\"type\":\"subscribe_quality_alerts\",\"payload\":{\"action\":\"unsubscribe\"}}")).isTrue();
+        assertThat(quality.monitoring().subscribers()).containsExactly("alice");
+        transport.clear();
+
+        int runs = 20;
+        int alerts = 20;
+        int failingAgents = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        work.add(pool.submit(() -> {   // bob runs agents through the quality dispatcher's start_agent
+            go.await();
+            for (int i = 0; i < runs; i++) {
+                assertThat(router.routeMessage("bob", "b1", "{\"type\":\"start_agent\",\"payload\":{\"user_request\":\"plan it\"},"
+                        + "\"message_id\":\"bob/s" + i + "\"}")).isTrue();
+            }
+            return null;
+        }));
+        work.add(pool.submit(() -> {   // alice chats through the handler chain
+            go.await();
+            for (int i = 0; i < runs; i++) {
+                assertThat(router.routeMessage("alice", "a2", "{\"type\":\"user_message\",\"payload\":{\"content\":\"hi\"},"
+                        + "\"message_id\":\"alice/u" + i + "\"}")).isTrue();
+            }
+            return null;
+        }));
+        work.add(pool.submit(() -> {   // the host broadcasts alerts
+            go.await();
+            for (int i = 0; i < alerts; i++) {
+                quality.broadcastQualityAlert(Map.of("message", "drift", "seq", i));
+            }
+            return null;
+        }));
+        work.add(pool.submit(() -> {   // the monitor raises its own: a critical failure per agent
+            go.await();
+            for (int i = 0; i < failingAgents; i++) {
+                quality.monitoring().recordQualityEvent("planner" + i, ContentType.GENERAL,
+                        QualityMetrics.builder().overallScore(0.05).build());
+            }
+            return null;
+        }));
+        go.countDown();
+        try {
+            for (Future<?> f : work) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        int raised = quality.monitoring().recentAlerts(100).size();
+        assertThat(raised).isEqualTo(failingAgents);
+
+        for (String connection : List.of("a1", "a2")) {
+            List<JsonNode> frames = transport.framesOf(connection);
+            assertThat(count(frames, "quality_alert")).as("alerts on %s", connection).isEqualTo(alerts + raised);
+            List<JsonNode> events = frames.stream()
+                    .filter(f -> ScriptedAgentService.FIVE_EVENTS.contains(f.path("type").asText()))
+                    .collect(java.util.stream.Collectors.toList());
+            assertThat(events).hasSize(runs * ScriptedAgentService.FIVE_EVENTS.size())
+                    .allSatisfy(f -> assertThat(f.path("correlation_id").asText()).startsWith("alice/"));
+        }
+        List<JsonNode> bob = transport.framesOf("b1");
+        assertThat(count(bob, "quality_alert")).as("alerts to bob, who never subscribed").isZero();
+        assertThat(bob).allSatisfy(f -> assertThat(f.path("correlation_id").asText()).startsWith("bob/"));
+        assertThat(bob.stream().filter(f -> ScriptedAgentService.FIVE_EVENTS.contains(f.path("type").asText())))
+                .hasSize(runs * ScriptedAgentService.FIVE_EVENTS.size());
+        assertThat(count(bob, "quality_update")).as("one reply per start_agent").isEqualTo(runs);
+        assertThat(transport.framesOf("c1")).as("carol unsubscribed and ran nothing").isEmpty();
+        assertThat(router.statistics().qualityMessages()).isEqualTo(3 + runs);
     }
 }

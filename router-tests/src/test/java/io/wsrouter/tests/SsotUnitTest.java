@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.Message;
+import io.wsrouter.core.MessageHandler;
+import io.wsrouter.core.RoutingStatistics;
 import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.quality.QualityDispatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,17 +62,39 @@ class SsotUnitTest {
     // ------------------------------------------------------------------------------ one claimant per type
 
     @Test
-    void noTwoBuiltInHandlersClaimTheSameType() {
-        CanonicalMessageRouter router = router();
+    void noTwoHandlersClaimATypeSoThatRegistrationOrderWouldDecide() {
+        QualityDispatcher quality = QualityDispatcher.builder().build();
+        CanonicalMessageRouter router = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(transport).build())
+                .quality(quality)
+                .agentService(agents)
+                .build();
+        toClose.add(router);
         Map<String, List<String>> table = new TreeMap<>(router.handlerTable());
         StringBuilder printed = new StringBuilder("type -> handlers claiming it (chain order)\n");
         table.forEach((type, handlers) -> printed.append(String.format("  %-26s -> %s%n", type, handlers)));
+        printed.append("taken by the quality sub-dispatcher first (pipeline step 3): ")
+                .append(new java.util.TreeSet<>(quality.claimedTypes())).append('\n');
         System.out.print(printed);
 
-        assertThat(table).isNotEmpty();
-        assertThat(table).as("the built-in chain: each type has exactly one claimant, so no registration order decides")
+        assertThat(table).isNotEmpty().doesNotContainKey(MessageHandler.ANY_TYPE);
+        assertThat(table).as("the chain: each type has exactly one claimant")
                 .allSatisfy((type, handlers) -> assertThat(handlers).as(type).hasSize(1));
-        assertThat(table).doesNotContainKey("*");
+        // A type both the sub-dispatcher and the chain claim (start_agent) is decided by the pipeline's
+        // fixed order, not by registration: the sub-dispatcher takes it and the chain never sees it.
+        assertThat(router.registerConnection("alice", "a1")).isTrue();
+        for (String type : new java.util.TreeSet<>(quality.claimedTypes())) {
+            RoutingStatistics before = router.statistics();
+            router.routeMessage("alice", "a1", "{\"type\":\"" + type + "\",\"payload\":{\"content\":\"x\"}}");
+            RoutingStatistics after = router.statistics();
+            assertThat(after.qualityMessages() - before.qualityMessages()).as(type).isEqualTo(1);
+            assertThat(handled(after) - handled(before)).as("chain handlers that took " + type).isZero();
+            assertThat(after.unhandledMessages()).isEqualTo(before.unhandledMessages());
+        }
+    }
+
+    private static long handled(RoutingStatistics stats) {
+        return stats.handlerStatistics().values().stream().mapToLong(h -> h.handled()).sum();
     }
 
     // ------------------------------------------------------------------------------ one delivery path

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.wsrouter.compat.MessageRouter;
+import io.wsrouter.compat.QualityMessageRouter;
+import io.wsrouter.compat.WebSocketEventRouter;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.HandlerStatus;
@@ -18,6 +21,7 @@ import io.wsrouter.core.RoutingContext;
 import io.wsrouter.core.RoutingStatistics;
 import io.wsrouter.events.ConnectionPool;
 import io.wsrouter.events.WebSocketManager;
+import io.wsrouter.quality.QualityDispatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +37,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A host program written only against the public contract of DESIGN.md (sections 2-4: the builder,
  * the transport entry points, {@code Message}, {@code ErrorCode}, {@code RoutingStatistics},
- * {@code MessageHandler}, {@code RoutingContext}, the wire envelope): it must compile, and behave as
- * the document says. A second test checks that it uses no other wsrouter name.
+ * {@code MessageHandler}, {@code RoutingContext}, the wire envelope; section 8: the legacy facades):
+ * it must compile, and behave as the document says. A last test checks that it uses no other
+ * wsrouter name.
  */
+@SuppressWarnings("removal")   // section 8 is the deprecated facades
 class ContractProgramTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,8 +52,13 @@ class ContractProgramTest {
             "io.wsrouter.core.Message", "io.wsrouter.core.MessageFormatException", "io.wsrouter.core.ErrorCode",
             "io.wsrouter.core.RoutingStatistics", "io.wsrouter.core.MessageHandler", "io.wsrouter.core.RoutingContext",
             "io.wsrouter.core.HandlerStatus",
+            "io.wsrouter.core.AgentService",
             "io.wsrouter.events.ConnectionPool", "io.wsrouter.events.ConnectionPool$Builder",
-            "io.wsrouter.events.WebSocketManager");
+            "io.wsrouter.events.WebSocketManager",
+            "io.wsrouter.quality.QualityDispatcher", "io.wsrouter.quality.QualityDispatcher$Builder",
+            "io.wsrouter.quality.QualityGateService", "io.wsrouter.quality.QualityMonitoringService",
+            "io.wsrouter.compat.MessageRouter", "io.wsrouter.compat.QualityMessageRouter",
+            "io.wsrouter.compat.WebSocketEventRouter");
 
     // ------------------------------------------------------------------------------ the host's code
 
@@ -216,6 +227,64 @@ class ContractProgramTest {
         assertThat(error.path("type").asText()).isEqualTo("error_message");
         assertThat(error.at("/data/error_code").asText()).isEqualTo(code.name());
         assertThat(router.statistics().rejectedMessages()).isEqualTo(rejected + 1);
+    }
+
+    // ------------------------------------------------------------------------------ section 8: the facades
+
+    @Test
+    void legacyCallSitesWorkThroughTheFacadesAsSection8Documents() throws Exception {
+        try (CanonicalMessageRouter canonical = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(manager).build())
+                .quality(QualityDispatcher.builder().build())
+                .build()) {
+            MessageRouter messages = new MessageRouter(canonical);
+            QualityMessageRouter quality = new QualityMessageRouter(canonical);
+            WebSocketEventRouter events = new WebSocketEventRouter(canonical);
+
+            // WebSocketEventRouter: the legacy websocket argument is the connection id.
+            assertThat(events.registerConnection("alice", "a1", "thread-1")).isTrue();
+            assertThat(events.registerConnection("alice", "a2", "thread-1")).isTrue();
+            assertThat(events.registerConnection("bob", "b1", "thread-2")).isTrue();
+            assertThat(events.getUserConnections("alice")).containsExactlyInAnyOrder("a1", "a2");
+            assertThat(events.routeEvent("alice", "a1", Map.of("type", "custom", "n", 1))).isTrue();
+            assertThat(events.routeEvent("bob", "a1", Map.of("type", "custom", "n", 2))).as("bob does not own a1").isFalse();
+            assertThat(last("a1").path("n").asInt()).isEqualTo(1);
+            assertThat(events.broadcastToUser("alice", Map.of("type", "custom", "n", 3))).isEqualTo(2);
+            assertThat(events.cleanupStaleConnections()).isZero();
+            assertThat(events.getStats()).isNotEmpty();
+
+            // MessageRouter: legacy dicts in, the canonical pipeline behind, handlers by index.
+            assertThat(messages.routeMessage("alice", "a1", Map.of("type", "ping"))).isTrue();
+            assertThat(last("a1").path("type").asText()).isEqualTo("pong");
+            messages.addHandler(echo);
+            messages.insertHandler(faulty, 0);
+            assertThat(messages.getHandlerOrder()).hasSizeGreaterThan(2);
+            assertThat(messages.routeMessage("alice", "a1", Map.of("type", "echo", "payload", Map.of("content", "legacy")))).isTrue();
+            assertThat(framesOf("a1")).extracting(f -> f.path("type").asText()).contains("echo_reply");
+            assertThat(messages.removeHandler(faulty)).isTrue();
+            messages.handleMessage("bob", Map.of("type", "ping"));
+            assertThat(last("b1").path("type").asText()).isEqualTo("pong");
+            Map<String, Object> stats = messages.getStats();
+            assertThat(stats).containsKeys("messages_routed", "unhandled_messages", "handler_errors", "message_types");
+            assertThat(messages.checkHandlerStatusWithGracePeriod()).isNotEmpty();
+
+            // QualityMessageRouter: the quality types, and broadcasts to subscribers.
+            quality.handleMessage("alice", Map.of("type", "subscribe_quality_alerts", "payload", Map.of("action", "subscribe")));
+            quality.broadcastQualityAlert(Map.of("message", "drift"));
+            quality.broadcastQualityUpdate(Map.of("trend", "up"));
+            assertThat(framesOf("a2")).extracting(f -> f.path("type").asText()).contains("quality_alert", "quality_update");
+            assertThat(framesOf("b1")).extracting(f -> f.path("type").asText()).doesNotContain("quality_alert", "quality_update");
+
+            assertThat(events.unregisterConnection("a2")).isTrue();
+            assertThat(events.getUserConnections("alice")).containsExactly("a1");
+        }
+
+        // The legacy constructors build private routers with the defaults.
+        MessageRouter standalone = new MessageRouter();
+        assertThat(standalone.getHandlerOrder()).isNotEmpty();
+        assertThat(standalone.routeMessage("carol", "c1", Map.of("type", "ping"))).isTrue();
+        QualityMessageRouter legacyQuality = new QualityMessageRouter(null, null, null, null);
+        legacyQuality.handleMessage("carol", Map.of("type", "get_quality_metrics"));
     }
 
     // ------------------------------------------------------------------------------ only the contract

@@ -3,7 +3,13 @@ package io.wsrouter.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wsrouter.compat.MessageRouter;
+import io.wsrouter.compat.QualityMessageRouter;
+import io.wsrouter.compat.WebSocketEventRouter;
 import io.wsrouter.core.CanonicalMessageRouter;
+import io.wsrouter.core.Message;
+import io.wsrouter.core.MessageHandler;
+import io.wsrouter.core.RoutingContext;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.RoutingStatistics;
 import io.wsrouter.events.ConnectionPool;
@@ -13,6 +19,7 @@ import io.wsrouter.quality.QualityMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** The integration three of the SSOT suite. */
 @Tag("ssot")
+@SuppressWarnings("removal")   // the legacy facades are deprecated for removal: that is what is tested here
 class SsotIntegrationTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -235,5 +243,93 @@ class SsotIntegrationTest {
         assertThat(transport.framesOf("c1")).as("carol unsubscribed and ran nothing").isEmpty();
         assertThat(router.statistics().qualityMessages()).isEqualTo(3 + runs);
         assertThat(quality.monitoring().subscribers()).containsExactly("alice");
+    }
+
+    // ------------------------------------------------------------------------------ facades share one router
+
+    /** Answers {@code shout} with {@code shouted}. */
+    private static final class Shout implements MessageHandler {
+        @Override
+        public Set<String> messageTypes() {
+            return Set.of("shout");
+        }
+
+        @Override
+        public boolean handle(RoutingContext context, Message message) {
+            return context.reply("shouted", Map.of("by", context.userId()));
+        }
+    }
+
+    private static Map<String, Object> map(String type, Object... payload) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < payload.length; i += 2) {
+            p.put((String) payload[i], payload[i + 1]);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("type", type);
+        m.put("payload", p);
+        return m;
+    }
+
+    @Test
+    void facadesOverOneCanonicalRouterShareHandlersConnectionsAndStatistics() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        QualityDispatcher qualityDispatcher = QualityDispatcher.builder().build();
+        CanonicalMessageRouter canonical = CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(transport).build())
+                .quality(qualityDispatcher)
+                .build();
+        toClose.add(canonical);
+        MessageRouter legacy = new MessageRouter(canonical);
+        QualityMessageRouter quality = new QualityMessageRouter(canonical);
+        WebSocketEventRouter events = new WebSocketEventRouter(canonical);
+
+        // Connections registered through the event facade are the ones every facade routes and sends to.
+        assertThat(events.registerConnection("alice", "a1", "t-1")).isTrue();
+        assertThat(events.registerConnection("alice", "a2", "t-1")).isTrue();
+        assertThat(events.registerConnection("bob", "b1", null)).isTrue();
+        assertThat(canonical.statistics().activeConnections()).isEqualTo(3);
+        assertThat(legacy.getStats()).containsEntry("active_connections", 3).containsEntry("connected_users", 2);
+        assertThat(events.getUserConnections("alice")).containsExactly("a1", "a2");
+
+        // A handler added through one facade serves messages arriving through every other entry.
+        Shout shout = new Shout();
+        legacy.addHandler(shout);
+        assertThat(canonical.handlerOrder()).startsWith("Shout").isEqualTo(legacy.getHandlerOrder());
+        assertThat(legacy.routeMessage("alice", "a1", map("shout"))).isTrue();
+        quality.handleMessage("bob", map("shout"));
+        assertThat(canonical.routeMessage("alice", "a2", "{\"type\":\"shout\"}")).isTrue();
+        assertThat(transport.typesOf("a1")).containsExactly("shouted");
+        assertThat(transport.typesOf("a2")).containsExactly("shouted");
+        assertThat(transport.typesOf("b1")).containsExactly("shouted");
+
+        // The quality messages that arrive through the legacy router reach the canonical router's dispatcher,
+        // and a broadcast through the quality facade reaches the connection the event facade registered.
+        assertThat(legacy.routeMessage("alice", "a1", map("subscribe_quality_alerts", "action", "subscribe"))).isTrue();
+        assertThat(qualityDispatcher.monitoring().subscribers()).containsExactly("alice");
+        quality.broadcastQualityAlert(Map.of("message", "drift"));
+        assertThat(transport.typesOf("a1")).endsWith("quality_alerts_subscribed", "quality_alert");
+        assertThat(transport.typesOf("a2")).endsWith("quality_alert");
+        assertThat(transport.typesOf("b1")).doesNotContain("quality_alert");
+
+        // One set of figures, whoever is asked.
+        RoutingStatistics stats = canonical.statistics();
+        assertThat(stats.messagesRouted()).isEqualTo(4);
+        assertThat(stats.qualityMessages()).isEqualTo(1);
+        assertThat(stats.handlerStatistics().get("Shout").handled()).isEqualTo(3);
+        Map<String, Object> legacyStats = legacy.getStats();
+        assertThat(legacyStats).containsEntry("messages_routed", 4L).containsEntry("quality_messages", 1L);
+        assertThat(legacyStats.get("handler_stats")).isEqualTo(stats.toMap().get("handler_stats"));
+        assertThat(events.getStats()).containsEntry("total_connections", 3).containsEntry("total_users", 2);
+
+        // Removed through the canonical router: gone for every facade. Closed through one: gone for all.
+        assertThat(canonical.removeCustomHandler(shout)).isTrue();
+        assertThat(legacy.getHandlerOrder()).doesNotContain("Shout");
+        assertThat(legacy.removeHandler(shout)).isFalse();
+        assertThat(events.unregisterConnection("a2")).isTrue();
+        assertThat(canonical.emitToUserCount("alice", "notice", Map.of())).isEqualTo(1);
+        assertThat(legacy.getStats()).containsEntry("active_connections", 2);
+        assertThat(events.broadcastToUser("alice", Map.of("type", "raw"))).isEqualTo(1);
+        assertThat(canonical.statistics().delivery().framesSent()).isEqualTo(transport.sends());
     }
 }

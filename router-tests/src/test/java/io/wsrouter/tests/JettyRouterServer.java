@@ -103,8 +103,12 @@ final class JettyRouterServer implements AutoCloseable {
     }
 
     URI uri(String user) {
-        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-        return URI.create("ws://127.0.0.1:" + port + PATH + "?user=" + user);
+        return URI.create("ws://127.0.0.1:" + port() + PATH + "?user=" + user);
+    }
+
+    /** @return the port Jetty listens on (chosen by the OS) */
+    int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
     CanonicalMessageRouter router() {

@@ -63,8 +63,14 @@ class SsotEndToEndTest {
     void closeClientsAndServer() throws Exception {
         fleet.close();
         if (server != null) {
+            int port = server.port();
             server.close();
             assertThat(server.isStopped()).isTrue();
+            // Nothing listens on the port any more: it can be bound again.
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            }
         }
     }
 
@@ -365,6 +371,8 @@ class SsotEndToEndTest {
         assertThat(transport.failures()).isGreaterThanOrEqualTo(transport.sends() / 100);
         assertThat(delivery.sendFailures()).isEqualTo(transport.failures());
         assertThat(delivery.connectionsClosedFailing()).isEqualTo(1);
+        System.out.printf("1%% failing sends: %d sends, %d failed, %d connection(s) dropped for failing%n",
+                transport.sends(), transport.failures(), delivery.connectionsClosedFailing());
         Await.until("every write callback completed",
                 () -> server.router().statistics().delivery().framesSent() == transport.sends() - transport.failures());
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The client side of the end-to-end tests: one {@link HttpClient} on an executor the fleet owns, and
  * every {@link WsClient} it opened, all closed by {@link #close()}.
  */
-final class ClientFleet implements AutoCloseable {
+final class ClientFleet {
 
     static final String THREAD_PREFIX = "e2e-client-";
 
@@ -45,8 +45,7 @@ final class ClientFleet implements AutoCloseable {
         return List.copyOf(clients);
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    void close() throws InterruptedException {
         for (WsClient client : clients) {
             client.close();
         }

@@ -42,7 +42,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * completes its stage from Jetty's write callback. The router is built by the test from that manager
  * (so a test can wrap it), and closed with the server.
  */
-final class JettyRouterServer implements AutoCloseable {
+final class JettyRouterServer {
 
     static final String PATH = "/ws";
     private static final String THREAD_NAME = "e2e-jetty";
@@ -131,8 +131,7 @@ final class JettyRouterServer implements AutoCloseable {
     }
 
     /** Closes every socket, stops Jetty (joining its threads) and closes the router. Idempotent. */
-    @Override
-    public void close() throws Exception {
+    void close() throws Exception {
         try {
             sessions.closeAll();
             server.stop();

@@ -506,7 +506,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             } catch (Throwable e) {
                 rethrowIfFatal(e);
                 recorder.handlerErrors.increment();
-                LOG.warn("quality sub-dispatcher failed on {} from user {}", message, userId, e);
+                rejectionLog.handlerFailed(clock.millis(), "quality sub-dispatcher", message, userId, e);
                 ctx.replyError(ErrorCode.HANDLER_ERROR, "the quality handler failed");
                 return Outcome.FAILED;
             }
@@ -543,8 +543,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 failedHandler = true;
                 slot.counters.errors.increment();
                 recorder.handlerErrors.increment();
-                LOG.warn("handler {} failed on {} from user {}", slot.name, message, ctx.userId(), e);
+                rejectionLog.handlerFailed(clock.millis(), "handler " + slot.name, message, ctx.userId(), e);
             }
+        }
+        if (ctx.failed()) {
+            return Outcome.FAILED; // a handler already answered with an error, then declined
         }
         if (failedHandler) {
             ctx.replyError(ErrorCode.HANDLER_ERROR, "the handler for '" + message.type() + "' failed");
@@ -632,6 +635,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         TokenBucket bucket = buckets.get(connectionId);
         if (bucket == null) {
             bucket = buckets.computeIfAbsent(connectionId, c -> new TokenBucket(rateLimit, now));
+            if (registry.ownerOf(connectionId).isEmpty()) {
+                // Unregistered meanwhile: its removal listener already ran, so drop the bucket here.
+                buckets.remove(connectionId, bucket);
+            }
         }
         if (bucket.tryAcquire(permits, now)) {
             return true;
@@ -672,6 +679,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
     MessageParser parser() {
         return parser;
+    }
+
+    /** Logs a failure a client can trigger (a handler, method or agent service failing on its message), rate-bounded. */
+    void logFailure(String what, Message message, String userId, Throwable error) {
+        rejectionLog.handlerFailed(clock.millis(), what, message, userId, error);
     }
 
     boolean sendToConnection(String userId, String connectionId, String frame) {

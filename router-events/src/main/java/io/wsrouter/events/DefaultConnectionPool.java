@@ -298,12 +298,35 @@ final class DefaultConnectionPool implements ConnectionPool {
             return mine;
         }
 
+        /**
+         * Sends where this call became the writer. Every connection is finished even when one
+         * throws (a fatal error from the manager, a listener failing): one that was made to wait
+         * for this writer would otherwise never send again. The first throwable is rethrown after.
+         */
         int finish() {
             int accepted = 0;
+            Throwable failure = null;
             for (int i = 0; i < targets.length; i++) {
-                if (targets[i].finish(outcomes[i], frame)) {
-                    accepted++;
+                try {
+                    if (targets[i].finish(outcomes[i], frame)) {
+                        accepted++;
+                    }
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else if (failure != e) {
+                        failure.addSuppressed(e);
+                    }
                 }
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);   // a checked exception thrown sneakily
             }
             return accepted;
         }

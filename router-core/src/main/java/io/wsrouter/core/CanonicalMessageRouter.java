@@ -261,10 +261,37 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 recorder.reject(ErrorCode.ROUTER_CLOSED);
                 return false;
             }
-            String connectionId = message.connectionId()
-                    .filter(id -> registry != null && registry.ownerOf(id).filter(userId::equals).isPresent())
-                    .orElse(null);
-            return route(userId, connectionId, message) != Outcome.FAILED;
+            return route(userId, ownedConnection(userId, message), message) != Outcome.FAILED;
+        } finally {
+            recorder.timed(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Routes a raw text frame that arrived without a transport connection (legacy entry points that
+     * hand over a message dict). Parsed and rejected exactly like a frame from a connection (same
+     * limits, same error codes, counted); the error frame or the replies go to the connection named
+     * by the frame's {@code connection_id} when the user owns it, and otherwise to every connection
+     * of the user. No rate limit applies (there is no connection to charge).
+     *
+     * @return as {@link #routeMessage(String, String, String)}
+     */
+    public boolean routeMessage(String userId, String frame) {
+        Objects.requireNonNull(userId, "userId");
+        long start = System.nanoTime();
+        try {
+            if (closed) {
+                recorder.reject(ErrorCode.ROUTER_CLOSED);
+                return false;
+            }
+            Message message;
+            try {
+                message = parser.parse(frame);
+            } catch (MessageFormatException e) {
+                rejectFrame(userId, null, frame, e);
+                return false;
+            }
+            return route(userId, ownedConnection(userId, message), message) != Outcome.FAILED;
         } finally {
             recorder.timed(System.nanoTime() - start);
         }
@@ -415,6 +442,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         return Optional.ofNullable(registry);
     }
 
+    /** @return the quality sub-dispatcher, when configured ({@code io.wsrouter.quality.QualityDispatcher}) */
+    public Optional<SubDispatcher> qualityDispatcher() {
+        return Optional.ofNullable(quality);
+    }
+
     /** @return the host's agent service, when configured */
     public Optional<AgentService> agentService() {
         return Optional.ofNullable(agentService);
@@ -499,7 +531,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         boolean failedHandler = false;
         for (HandlerChain.Slot slot : snapshot.candidates(message.type())) {
             try {
-                if (!slot.handler.canHandle(message)) {
+                if (slot.refines && !slot.handler.canHandle(message)) {
                     continue;
                 }
                 if (slot.handler.handle(ctx, message)) {
@@ -577,9 +609,18 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         String reply = JsonRpcHandler.looksLikeJsonRpc(frame)
                 ? JsonRpcHandler.errorForRejectedFrame(code, e.getMessage())
                 : frames.error(code, e.getMessage(), null);
-        if (registry != null) {
-            registry.sendToConnection(userId, connectionId, reply);
+        if (connectionId != null) {
+            sendToConnection(userId, connectionId, reply);
+        } else {
+            sendToUser(userId, reply);
         }
+    }
+
+    /** @return the message's claimed {@code connection_id} when the user owns it, else null */
+    private String ownedConnection(String userId, Message message) {
+        return message.connectionId()
+                .filter(id -> registry != null && registry.ownerOf(id).filter(userId::equals).isPresent())
+                .orElse(null);
     }
 
     /** Takes {@code permits} tokens from the connection's bucket, or rejects with RATE_LIMITED. */

@@ -1,6 +1,7 @@
 package io.wsrouter.core;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,14 @@ public interface ConnectionRegistry extends AutoCloseable {
 
     /** @return a copy of the ids of the user's live connections, oldest first; empty when none */
     List<String> connectionsOf(String userId);
+
+    /**
+     * @return a snapshot copy: for each user with at least one live connection, how many it has
+     * @throws UnsupportedOperationException when the registry cannot list its users (the default)
+     */
+    default Map<String, Integer> connectionCounts() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not list its users");
+    }
 
     /** @return the number of registered connections */
     int activeConnections();

@@ -1,9 +1,11 @@
 package io.wsrouter.core;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.StringWriter;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -22,13 +24,15 @@ final class Frames {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final ObjectMapper mapper;
+    private static final Map<String, Object> EMPTY = Map.of();
+
+    private final ObjectWriter writer;
     private final Clock clock;
     /** The last formatted millisecond: most frames of a busy router share it. */
     private volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
 
     Frames(ObjectMapper mapper, Clock clock) {
-        this.mapper = mapper;
+        this.writer = mapper.writerFor(Envelope.class);
         this.clock = clock;
     }
 
@@ -37,35 +41,24 @@ final class Frames {
     }
 
     String envelope(String type, Object data, String correlationId, String runId, String agentName, String threadId) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator g = mapper.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("type", type);
-            g.writeFieldName("data");
-            if (data == null) {
-                g.writeStartObject();
-                g.writeEndObject();
-            } else {
-                g.writeObject(data);
-            }
-            g.writeStringField("timestamp", timestamp());
-            if (correlationId != null) {
-                g.writeStringField("correlation_id", correlationId);
-            }
-            if (runId != null) {
-                g.writeStringField("run_id", runId);
-            }
-            if (agentName != null) {
-                g.writeStringField("agent_name", agentName);
-            }
-            if (threadId != null) {
-                g.writeStringField("thread_id", threadId);
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
+        try {
+            return writer.writeValueAsString(new Envelope(type, data == null ? EMPTY : data, timestamp(),
+                    correlationId, runId, agentName, threadId));
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot serialize the data of a '" + type + "' frame", e);
         }
-        return out.toString();
+    }
+
+    /** The outbound envelope, serialized by Jackson in this field order; null fields are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "data", "timestamp", "correlation_id", "run_id", "agent_name", "thread_id"})
+    record Envelope(@JsonProperty("type") String type,
+                    @JsonProperty("data") Object data,
+                    @JsonProperty("timestamp") String timestamp,
+                    @JsonProperty("correlation_id") String correlationId,
+                    @JsonProperty("run_id") String runId,
+                    @JsonProperty("agent_name") String agentName,
+                    @JsonProperty("thread_id") String threadId) {
     }
 
     String error(ErrorCode code, String message, String correlationId) {

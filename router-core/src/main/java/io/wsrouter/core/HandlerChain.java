@@ -137,6 +137,8 @@ final class HandlerChain {
         final String name;
         final Set<String> types;
         final StatisticsRecorder.HandlerCounters counters;
+        /** Whether the handler overrides canHandle; if not, the index already answered it. */
+        final boolean refines;
 
         Slot(MessageHandler handler, StatisticsRecorder.HandlerCounters counters) {
             this.handler = handler;
@@ -147,6 +149,15 @@ final class HandlerChain {
             }
             this.types = Set.copyOf(claimed);
             this.counters = counters;
+            this.refines = overridesCanHandle(handler.getClass());
+        }
+
+        private static boolean overridesCanHandle(Class<?> type) {
+            try {
+                return type.getMethod("canHandle", Message.class).getDeclaringClass() != MessageHandler.class;
+            } catch (NoSuchMethodException e) {
+                return true;
+            }
         }
     }
 }

@@ -38,8 +38,17 @@ public final class Message {
 
     private final String type;
     private final String rawType;
-    private final ObjectNode payload;
+    /** The payload tree, built on first use when the message was parsed from text. Never exposed. */
+    private volatile ObjectNode payload;
+    /** The payload's JSON text (already validated), until it is parsed; null when the tree is given. */
+    private final String payloadJson;
+    private final MessageParser parser;
+    /** The payload's top-level string fields (name, value, ...), when all were captured while parsing. */
+    private final String[] payloadStrings;
     private final JsonNode jsonRpc;
+
+    static final int MAX_CAPTURED_STRINGS = 8;
+    static final String[] NO_STRINGS = new String[0];
     private final String threadId;
     private final String runId;
     private final String messageId;
@@ -47,9 +56,26 @@ public final class Message {
 
     Message(String type, String rawType, ObjectNode payload, JsonNode jsonRpc,
             String threadId, String runId, String messageId, String connectionId) {
+        this(type, rawType, payload, null, null, null, jsonRpc, threadId, runId, messageId, connectionId);
+    }
+
+    /** A parsed message whose payload tree is built from {@code payloadJson} on first use. */
+    Message(String type, String rawType, String payloadJson, String[] payloadStrings, MessageParser parser,
+            String threadId, String runId, String messageId, String connectionId) {
+        this(type, rawType, payloadJson == null ? MessageParser.EMPTY_PAYLOAD : null, payloadJson,
+                payloadJson == null ? NO_STRINGS : payloadStrings, parser, null,
+                threadId, runId, messageId, connectionId);
+    }
+
+    private Message(String type, String rawType, ObjectNode payload, String payloadJson, String[] payloadStrings,
+                    MessageParser parser, JsonNode jsonRpc, String threadId, String runId, String messageId,
+                    String connectionId) {
         this.type = type;
         this.rawType = rawType;
         this.payload = payload;
+        this.payloadJson = payloadJson;
+        this.payloadStrings = payloadStrings;
+        this.parser = parser;
         this.jsonRpc = jsonRpc;
         this.threadId = threadId;
         this.runId = runId;
@@ -121,24 +147,39 @@ public final class Message {
 
     /** @return a fresh, private copy of the payload object (empty when none was sent) */
     public ObjectNode payload() {
-        return payload.deepCopy();
+        return payloadView().deepCopy();
     }
 
     /** @return a fresh copy of one payload field, or empty when absent or JSON null */
     public Optional<JsonNode> payloadField(String name) {
-        JsonNode node = payload.get(name);
+        JsonNode node = payloadView().get(name);
         return node == null || node.isNull() ? Optional.empty() : Optional.of(node.deepCopy());
     }
 
     /** @return a payload field when it is a JSON string, else empty */
     public Optional<String> payloadText(String name) {
-        JsonNode node = payload.get(name);
+        String[] strings = payloadStrings;
+        if (strings != null) {
+            // Captured while parsing: no tree needed.
+            for (int i = 0; i < strings.length && strings[i] != null; i += 2) {
+                if (strings[i].equals(name)) {
+                    return Optional.of(strings[i + 1]);
+                }
+            }
+            return Optional.empty();
+        }
+        ObjectNode tree = payload;
+        if (tree == null) {
+            // Not parsed yet: read the one field from the text instead of building the whole tree.
+            return Optional.ofNullable(parser.payloadText(payloadJson, name));
+        }
+        JsonNode node = tree.get(name);
         return node != null && node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
     }
 
     /** @return the payload as a new mutable map (a copy) */
     public Map<String, Object> payloadMap() {
-        return MessageParser.DEFAULT.toMap(payload);
+        return MessageParser.DEFAULT.toMap(payloadView());
     }
 
     /** @return {@code thread_id}, when sent */
@@ -177,7 +218,13 @@ public final class Message {
 
     // Internal, zero-copy views for the built-in handlers, which never mutate them.
     ObjectNode payloadView() {
-        return payload;
+        ObjectNode tree = payload;
+        if (tree == null) {
+            // Benign race: two threads may both build the same tree; either result is correct.
+            tree = parser.parsePayload(payloadJson);
+            payload = tree;
+        }
+        return tree;
     }
 
     JsonNode jsonRpcView() {
@@ -209,7 +256,7 @@ public final class Message {
         if (!(o instanceof Message other)) {
             return false;
         }
-        return type.equals(other.type) && rawType.equals(other.rawType) && payload.equals(other.payload)
+        return type.equals(other.type) && rawType.equals(other.rawType) && payloadView().equals(other.payloadView())
                 && Objects.equals(jsonRpc, other.jsonRpc) && Objects.equals(threadId, other.threadId)
                 && Objects.equals(runId, other.runId) && Objects.equals(messageId, other.messageId)
                 && Objects.equals(connectionId, other.connectionId);
@@ -217,7 +264,7 @@ public final class Message {
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, rawType, payload, jsonRpc, threadId, runId, messageId, connectionId);
+        return Objects.hash(type, rawType, payloadView(), jsonRpc, threadId, runId, messageId, connectionId);
     }
 
     /** Names the type and identifiers, never the payload, so that logs carry no message bodies. */

@@ -1,6 +1,8 @@
 package io.wsrouter.core;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -27,6 +30,9 @@ final class MessageParser {
     static final MessageParser DEFAULT = new MessageParser(MessageLimits.DEFAULT);
 
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() { };
+
+    /** The payload of messages sent without one. Shared, so never mutated: handlers only get copies. */
+    static final ObjectNode EMPTY_PAYLOAD = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
     private final MessageLimits limits;
     private final ObjectMapper mapper;
@@ -62,23 +68,194 @@ final class MessageParser {
         return mapper;
     }
 
+    /**
+     * Parses a frame in one streaming pass: the whole text is tokenized and validated (syntax, limits,
+     * duplicate keys, trailing content), the envelope fields are read, and the payload object is only
+     * delimited; its tree is built when a handler first reads it. JSON-RPC and arrays take the tree path.
+     */
     Message parse(String frame) throws MessageFormatException {
         if (frame == null) {
             throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is null");
         }
         checkSize(frame);
-        JsonNode root;
+        Envelope e = new Envelope();
+        try (JsonParser p = mapper.createParser(frame)) {
+            JsonToken token = p.nextToken();
+            if (token == null) {
+                throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is empty");
+            }
+            if (token != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                requireEnd(p);
+                if (token == JsonToken.START_ARRAY) {
+                    return fromTree(readTree(frame));
+                }
+                throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame must be a JSON object or array");
+            }
+            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                e.read(name, value, p, frame);
+            }
+            requireEnd(p);
+        } catch (StreamConstraintsException ex) {
+            throw constraintViolation(ex);
+        } catch (JsonProcessingException ex) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON" + where(ex), ex);
+        } catch (IOException ex) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON", ex);
+        }
+        if (!e.hasType) {
+            if (e.jsonRpc) {
+                return fromTree(readTree(frame));
+            }
+            throw new MessageFormatException(ErrorCode.MISSING_TYPE, "message has no 'type'");
+        }
+        String rawType = checkType(e.type);
+        if (e.badPayload) {
+            throw new MessageFormatException(ErrorCode.INVALID_PAYLOAD, "'payload' must be a JSON object");
+        }
+        if (e.badField != null) {
+            throw new MessageFormatException(ErrorCode.INVALID_PAYLOAD, "'" + e.badField + "' must be a string");
+        }
+        return new Message(MessageTypes.normalize(rawType), rawType, e.payloadJson, e.payloadStrings, this,
+                e.threadId, e.runId, e.messageId, e.connectionId);
+    }
+
+    private static void requireEnd(JsonParser p) throws IOException, MessageFormatException {
+        if (p.nextToken() != null) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "trailing content after the JSON value");
+        }
+    }
+
+    private JsonNode readTree(String frame) throws MessageFormatException {
         try {
-            root = reader.readTree(frame);
-        } catch (StreamConstraintsException e) {
-            throw constraintViolation(e);
-        } catch (JsonProcessingException e) {
-            throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON" + where(e), e);
+            return reader.readTree(frame);
+        } catch (StreamConstraintsException ex) {
+            throw constraintViolation(ex);
+        } catch (JsonProcessingException ex) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON" + where(ex), ex);
         }
-        if (root == null || root.isMissingNode()) {
-            throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is empty");
+    }
+
+    /** Builds the tree of a payload that {@link #parse} already validated. */
+    ObjectNode parsePayload(String json) {
+        try {
+            return (ObjectNode) reader.readTree(json);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("a validated payload failed to parse", ex);
         }
-        return fromTree(root);
+    }
+
+    /** @return the top-level string field of a validated payload object, or null when absent or not a string */
+    String payloadText(String json, String field) {
+        try (JsonParser p = mapper.createParser(json)) {
+            p.nextToken(); // START_OBJECT
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean match = field.equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (match) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException ex) {
+            throw new IllegalStateException("a validated payload failed to parse", ex);
+        }
+    }
+
+    private static String checkType(String rawType) throws MessageFormatException {
+        if (rawType == null) {
+            throw new MessageFormatException(ErrorCode.INVALID_TYPE, "'type' must be a string");
+        }
+        if (!MessageTypes.hasValidForm(rawType)) {
+            throw new MessageFormatException(ErrorCode.INVALID_TYPE,
+                    "'type' must be 1-" + MessageLimits.MAX_TYPE_LENGTH + " characters of [A-Za-z0-9_.:-]");
+        }
+        return rawType;
+    }
+
+    /** The envelope fields met during the streaming pass; anything else is skipped (but validated). */
+    private static final class Envelope {
+        boolean hasType;
+        String type;
+        String payloadJson;
+        /** The payload's top-level string fields as name, value pairs (null-padded); null if not all were kept. */
+        String[] payloadStrings;
+        boolean badPayload;
+        boolean jsonRpc;
+        String badField;
+        String threadId;
+        String runId;
+        String messageId;
+        String connectionId;
+
+        void read(String name, JsonToken value, JsonParser p, String frame) throws IOException {
+            switch (name) {
+                case "type" -> {
+                    if (value != JsonToken.VALUE_NULL) {
+                        hasType = true;
+                        type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    }
+                }
+                case "payload" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        int start = (int) p.currentTokenLocation().getCharOffset();
+                        readPayloadStrings(p);
+                        payloadJson = frame.substring(start, (int) p.currentLocation().getCharOffset());
+                        return;
+                    }
+                    badPayload = value != JsonToken.VALUE_NULL;
+                }
+                case "jsonrpc" -> jsonRpc = value == JsonToken.VALUE_STRING && "2.0".equals(p.getText());
+                case "thread_id" -> threadId = id(name, value, p);
+                case "run_id" -> runId = id(name, value, p);
+                case "message_id" -> messageId = id(name, value, p);
+                case "connection_id" -> connectionId = id(name, value, p);
+                default -> {
+                    // not an envelope field: validated by skipping
+                }
+            }
+            p.skipChildren();
+        }
+
+        /**
+         * Walks the payload's top-level fields, keeping its string fields (name, value, ...) so that
+         * {@link Message#payloadText} needs no second parse; nested values are skipped (validated).
+         */
+        private void readPayloadStrings(JsonParser p) throws IOException {
+            String[] strings = null;
+            int count = 0;
+            boolean complete = true;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() == JsonToken.VALUE_STRING) {
+                    if (count == Message.MAX_CAPTURED_STRINGS * 2) {
+                        complete = false;
+                        continue;
+                    }
+                    if (strings == null) {
+                        strings = new String[Message.MAX_CAPTURED_STRINGS * 2];
+                    }
+                    strings[count++] = name;
+                    strings[count++] = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            payloadStrings = !complete ? null : strings == null ? Message.NO_STRINGS : strings;
+        }
+
+        private String id(String name, JsonToken value, JsonParser p) throws IOException {
+            if (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT) {
+                return p.getText();
+            }
+            if (value != JsonToken.VALUE_NULL && badField == null) {
+                badField = name;
+            }
+            return null;
+        }
     }
 
     private void checkSize(String frame) throws MessageFormatException {

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -251,6 +253,23 @@ final class DefaultConnectionPool implements ConnectionPool {
         Objects.requireNonNull(frame, "frame");
         PooledConnection c = connections.get(connectionId);
         return c != null && c.userId.equals(userId) && c.offer(frame);
+    }
+
+    @Override
+    public Map<String, Integer> connectionCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        users.forEach((user, mine) -> {
+            int open = 0;
+            for (PooledConnection c : mine) {
+                if (c.isOpen()) {
+                    open++;
+                }
+            }
+            if (open > 0) {
+                counts.put(user, open);
+            }
+        });
+        return counts;
     }
 
     @Override

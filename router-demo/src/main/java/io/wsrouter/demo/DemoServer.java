@@ -1,0 +1,306 @@
+package io.wsrouter.demo;
+
+import io.wsrouter.core.CanonicalMessageRouter;
+import io.wsrouter.core.ConnectionRegistry;
+import io.wsrouter.core.DeliveryStatistics;
+import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.quality.QualityDispatcher;
+import io.wsrouter.quality.QualityMonitoringService;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wsrouter demo: an embedded Jetty 12 server with one {@link CanonicalMessageRouter} behind a
+ * WebSocket endpoint at {@code /ws}, a {@code /stats} JSON endpoint and a chat page at {@code /}.
+ * The router has a {@link ConnectionPool} over the Jetty sessions, a {@link QualityDispatcher} with
+ * the default gate and monitor, and a deterministic demo agent.
+ *
+ * <p>The user of a connection is taken from the handshake query ({@code /ws?user=alice}). That is a
+ * demo shortcut: a real host authenticates the handshake (a session cookie, a token) and passes the
+ * authenticated user id to the router.
+ *
+ * <p>Run it with {@code java -jar router-demo/target/router-demo.jar [port]} and open
+ * {@code http://localhost:8080/?user=alice}. The port comes from the first argument, else the system
+ * property {@value #PORT_PROPERTY}, else {@value #DEFAULT_PORT}; 0 picks a free port.
+ *
+ * <pre>{@code
+ * try (DemoServer server = DemoServer.builder().port(0).stepDelay(Duration.ofMillis(20)).start()) {
+ *     URI page = server.uri().resolve("/?user=alice");
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Thread safety:</b> {@link #close()} may be called from any thread; the rest is read-only.
+ */
+public final class DemoServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+
+    /** The default port: 8080. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The default interface: {@code localhost} (the demo trusts the handshake's user name). */
+    public static final String DEFAULT_HOST = "localhost";
+    /** The default pause between two events of the demo agent: 350 ms, about two seconds a run. */
+    public static final Duration DEFAULT_STEP_DELAY = Duration.ofMillis(350);
+    /** System property for the port. */
+    public static final String PORT_PROPERTY = "wsrouter.demo.port";
+    /** System property for the interface to bind. */
+    public static final String HOST_PROPERTY = "wsrouter.demo.host";
+    /** System property for the agent's step delay, in milliseconds. */
+    public static final String STEP_DELAY_PROPERTY = "wsrouter.demo.stepDelayMillis";
+    /** How often the quality monitor runs its cycle (threshold alerts, then quality_update to subscribers). */
+    public static final Duration QUALITY_CYCLE = Duration.ofSeconds(15);
+    /** Where the WebSocket endpoint listens. */
+    public static final String WEBSOCKET_PATH = "/ws";
+
+    /** User names the demo accepts in the handshake query. */
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+
+    private final Server server;
+    private final CanonicalMessageRouter router;
+    private final DemoAgentService agents;
+    private final JettySessions sessions;
+
+    private DemoServer(Server server, CanonicalMessageRouter router, DemoAgentService agents, JettySessions sessions) {
+        this.server = server;
+        this.router = router;
+        this.agents = agents;
+        this.sessions = sessions;
+    }
+
+    /** @return a builder with the defaults ({@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the demo and blocks until the JVM is stopped (Ctrl+C).
+     *
+     * @param args optional: the port
+     * @throws Exception when the server cannot start (for example, the port is taken)
+     */
+    public static void main(String[] args) throws Exception {
+        Builder builder = builder()
+                .host(System.getProperty(HOST_PROPERTY, DEFAULT_HOST))
+                .port(args.length > 0 ? parsePort(args[0]) : Integer.getInteger(PORT_PROPERTY, DEFAULT_PORT));
+        Long stepMillis = Long.getLong(STEP_DELAY_PROPERTY);
+        if (stepMillis != null) {
+            builder.stepDelay(Duration.ofMillis(stepMillis));
+        }
+        DemoServer demo = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+        String base = "http://" + demo.host() + ":" + demo.port();
+        LOG.info("wsrouter demo running: open {}/?user=alice in two tabs and {}/?user=bob in a third; "
+                + "statistics at {}/stats; Ctrl+C stops", base, base, base);
+        demo.server.join();
+    }
+
+    private static int parsePort(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number but was '" + value + "'", e);
+        }
+    }
+
+    /** @return the port the server listens on (the chosen one when started with port 0) */
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** @return the interface the server listens on */
+    public String host() {
+        String host = ((ServerConnector) server.getConnectors()[0]).getHost();
+        return host == null ? "0.0.0.0" : host;
+    }
+
+    /** @return the base URI, for example {@code http://localhost:8080/} */
+    public URI uri() {
+        return URI.create("http://" + host() + ":" + port() + "/");
+    }
+
+    /** @return the router behind {@code /ws} */
+    public CanonicalMessageRouter router() {
+        return router;
+    }
+
+    /** Closes every WebSocket, stops the server, the agent and the router. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            sessions.closeAll(StatusCode.SHUTDOWN, "server stopping");
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("the server did not stop cleanly", e);
+        } finally {
+            agents.close();
+            router.close();
+        }
+    }
+
+    static Map<String, Object> poolFigures(ConnectionRegistry pool, JettySessions sessions) {
+        DeliveryStatistics d = pool.deliveryStatistics();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("active_connections", pool.activeConnections());
+        figures.put("connected_users", pool.connectedUsers());
+        figures.put("open_sessions", sessions.open());
+        figures.put("frames_sent", d.framesSent());
+        figures.put("frames_queued", d.framesQueued());
+        figures.put("frames_dropped", d.framesDropped());
+        figures.put("send_failures", d.sendFailures());
+        figures.put("connections_expired", d.connectionsExpired());
+        figures.put("connections_closed_slow", d.connectionsClosedSlow());
+        figures.put("connections_closed_failing", d.connectionsClosedFailing());
+        return figures;
+    }
+
+    static Map<String, Object> qualityFigures(QualityMonitoringService monitor) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("subscribers", monitor.subscribers().size());
+        figures.put("active_alerts", monitor.activeAlerts().size());
+        figures.put("monitoring", monitor.isRunning());
+        return figures;
+    }
+
+    /**
+     * Configures and starts a {@link DemoServer}. Not thread-safe.
+     */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Duration stepDelay = DEFAULT_STEP_DELAY;
+
+        private Builder() {
+        }
+
+        /**
+         * @param value the interface to bind; default {@value #DEFAULT_HOST}
+         * @throws IllegalArgumentException when blank
+         */
+        public Builder host(String value) {
+            Objects.requireNonNull(value, "host");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank but was '" + value + "'");
+            }
+            this.host = value;
+            return this;
+        }
+
+        /**
+         * @param value the port, 0 for any free port; default {@value #DEFAULT_PORT}
+         * @throws IllegalArgumentException when outside 0..65535
+         */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be in 0..65535 but was " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /**
+         * @param value the pause between two events of the demo agent; default 350 ms
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder stepDelay(Duration value) {
+            Objects.requireNonNull(value, "stepDelay");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("stepDelay must be >= 0 but was " + value);
+            }
+            this.stepDelay = value;
+            return this;
+        }
+
+        /**
+         * Builds the router and starts the server.
+         *
+         * @return the running server
+         * @throws Exception when Jetty cannot start (the port is taken, ...); nothing is left running
+         */
+        public DemoServer start() throws Exception {
+            JettySessions sessions = new JettySessions();
+            ConnectionPool pool = ConnectionPool.builder(sessions).build();
+            // The pool cannot close a socket itself: when it gives a connection up (idle for 5 minutes,
+            // a queue overflow, repeated send failures), close the WebSocket so the page reconnects.
+            pool.addListener((user, connectionId) ->
+                    sessions.close(connectionId, StatusCode.POLICY_VIOLATION, "connection removed by the pool"));
+            QualityDispatcher quality = QualityDispatcher.builder().build();
+            DemoAgentService agents = new DemoAgentService(stepDelay, quality);
+            CanonicalMessageRouter router = CanonicalMessageRouter.builder()
+                    .connectionPool(pool)
+                    .agentService(agents)
+                    .quality(quality)
+                    .build();
+            // Periodic threshold alerts and quality_update to subscribers; the router stops it on close.
+            quality.monitoring().start(QUALITY_CYCLE);
+
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost(host);
+            connector.setPort(port);
+            server.addConnector(connector);
+            server.setHandler(handlers(server, router, sessions, pool, quality.monitoring()));
+            DemoServer demo = new DemoServer(server, router, agents, sessions);
+            try {
+                server.start();
+            } catch (Exception e) {
+                demo.close();
+                throw e;
+            }
+            return demo;
+        }
+
+        private static Handler handlers(Server server, CanonicalMessageRouter router, JettySessions sessions,
+                                        ConnectionRegistry pool, QualityMonitoringService monitor) {
+            ContextHandler context = new ContextHandler("/");
+            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
+                // The pool expires idle connections after 5 minutes; the page pings every 25 s.
+                container.setIdleTimeout(Duration.ofMinutes(10));
+                // Let the router see (and refuse with MESSAGE_TOO_LARGE) frames past its own 64 KiB limit.
+                container.setMaxTextMessageSize(1024 * 1024);
+                container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
+                    String user = Request.extractQueryParameters(request).getValue("user");
+                    if (user == null || !USER_NAME.matcher(user).matches()) {
+                        Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                                "the handshake needs ?user=<name> (1-64 of A-Z a-z 0-9 _ . @ -)");
+                        return null;
+                    }
+                    return new RouterEndpoint(router, sessions, user, "conn-" + UUID.randomUUID());
+                });
+            });
+            context.setHandler(ws);
+
+            ResourceHandler page = new ResourceHandler();
+            Resource statics = ResourceFactory.of(server).newClassLoaderResource("static");
+            if (statics == null) {
+                throw new IllegalStateException("the page's resources (static/) are not on the class path");
+            }
+            page.setBaseResource(statics);
+            page.setWelcomeFiles("index.html");
+            page.setDirAllowed(false);
+            page.setCacheControl("no-store");
+            ws.setHandler(new Handler.Sequence(new StatsHandler(router, () -> poolFigures(pool, sessions),
+                    () -> qualityFigures(monitor)), page));
+            return context;
+        }
+    }
+}

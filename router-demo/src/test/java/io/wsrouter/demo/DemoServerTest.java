@@ -1,0 +1,166 @@
+package io.wsrouter.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The demo server over real sockets, with the JDK's WebSocket client: no browser needed. */
+class DemoServerTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> RUN_EVENTS = List.of("agent_started", "agent_thinking", "agent_thinking",
+            "tool_executing", "tool_completed", "agent_thinking", "agent_completed");
+
+    private static DemoServer server;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = DemoServer.builder().port(0).stepDelay(Duration.ofMillis(10)).start();
+        http = HttpClient.newHttpClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void userMessageStreamsTheAgentEventsInOrderToEveryConnectionOfTheUserAndNoOneElse() throws Exception {
+        try (WsClient alice = WsClient.connect(http, server, "alice");
+             WsClient aliceSecondTab = WsClient.connect(http, server, "alice");
+             WsClient bob = WsClient.connect(http, server, "bob")) {
+
+            alice.send("{\"type\":\"user_message\",\"payload\":{\"content\":\"hello router world\"},\"message_id\":\"m-1\"}");
+
+            for (WsClient tab : List.of(alice, aliceSecondTab)) {
+                tab.await(f -> "agent_completed".equals(f.path("type").asText()));
+                List<JsonNode> events = tab.received().stream()
+                        .filter(f -> f.path("type").asText().startsWith("agent_") || f.path("type").asText().startsWith("tool_"))
+                        .collect(Collectors.toList());
+                assertThat(events).extracting(f -> f.path("type").asText()).containsExactlyElementsOf(RUN_EVENTS);
+                assertThat(events).allSatisfy(f -> {
+                    assertThat(f.path("agent_name").asText()).isEqualTo(DemoAgentService.AGENT_NAME);
+                    assertThat(f.path("correlation_id").asText()).isEqualTo("m-1");
+                    assertThat(f.path("timestamp").asText()).endsWith("Z");
+                });
+                assertThat(events).extracting(f -> f.path("run_id").asText()).containsOnly(events.get(0).path("run_id").asText());
+                assertThat(events.get(4).path("data").path("result").path("words").asInt()).isEqualTo(3);
+                assertThat(events.get(6).path("data").path("result").path("answer").asText())
+                        .startsWith("Your message has 3 tokens (18 characters); the longest one, \"router\"");
+                assertThat(events.get(6).path("data").path("result").path("quality").path("overall_score").isNumber()).isTrue();
+            }
+
+            // Frames to one connection leave in order: once bob's pong is back, anything sent to him earlier is too.
+            bob.send("{\"type\":\"ping\"}");
+            bob.await(f -> "pong".equals(f.path("type").asText()));
+            assertThat(bob.received()).extracting(f -> f.path("type").asText()).containsExactly("system_message", "pong");
+        }
+    }
+
+    @Test
+    void qualityMessagesReachTheQualityDispatcher() throws Exception {
+        try (WsClient grace = WsClient.connect(http, server, "grace")) {
+            grace.send("{\"type\":\"validate_content\",\"payload\":{\"content\":\"Set max_connections to 200 and cut p95 latency "
+                    + "from 450 ms to 120 ms.\",\"content_type\":\"optimization\",\"strict_mode\":true}}");
+            JsonNode result = grace.await(f -> "content_validation_result".equals(f.path("type").asText()));
+            assertThat(result.path("data").path("passed").isBoolean()).isTrue();
+            assertThat(result.path("data").path("metrics").path("overall_score").asDouble()).isBetween(0.0, 1.0);
+            assertThat(result.path("data").path("strict_mode").asBoolean()).isTrue();
+
+            grace.send("{\"type\":\"subscribe_quality_alerts\",\"payload\":{\"action\":\"subscribe\"}}");
+            grace.await(f -> "quality_alerts_subscribed".equals(f.path("type").asText()));
+            JsonNode stats = MAPPER.readTree(get("/stats").body());
+            assertThat(stats.path("quality").path("subscribers").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(stats.path("routing").path("quality_messages").asLong()).isGreaterThanOrEqualTo(2);
+
+            grace.send("{\"type\":\"validate_content\",\"payload\":{}}");
+            JsonNode error = grace.await(f -> "error_message".equals(f.path("type").asText()));
+            assertThat(error.path("data").path("error_code").asText()).isEqualTo("CONTENT_MISSING");
+        }
+    }
+
+    @Test
+    void aFrameThatIsNotJsonIsAnsweredWithInvalidJson() throws Exception {
+        try (WsClient carol = WsClient.connect(http, server, "carol")) {
+            carol.send("{not json");
+            JsonNode error = carol.await(f -> "error_message".equals(f.path("type").asText()));
+            assertThat(error.path("data").path("error_code").asText()).isEqualTo("INVALID_JSON");
+        }
+    }
+
+    @Test
+    void handshakeWithoutAUserIsRefusedWithBadRequest() {
+        URI noUser = URI.create("ws://" + server.host() + ":" + server.port() + "/ws");
+        assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(noUser, new java.net.http.WebSocket.Listener() { })
+                .orTimeout(20, TimeUnit.SECONDS).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
+    }
+
+    @Test
+    void statsReportRoutingStatisticsAndPoolFiguresAsJson() throws Exception {
+        try (WsClient dave = WsClient.connect(http, server, "dave")) {
+            HttpResponse<String> response = get("/stats");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            JsonNode stats = MAPPER.readTree(response.body());
+            assertThat(stats.path("routing").path("messages_routed").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(stats.path("routing").path("message_types").path("connect").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(stats.path("pool").path("active_connections").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(stats.path("pool").path("connected_users").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(stats.path("handler_status").asText()).isIn("INITIALIZING", "READY");
+        }
+    }
+
+    @Test
+    void closingTheSocketUnregistersTheConnection() throws Exception {
+        WsClient erin = WsClient.connect(http, server, "erin");
+        assertThat(server.router().connectionPool().orElseThrow().connectionsOf("erin")).hasSize(1);
+        erin.close();
+        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
+        while (!server.router().connectionPool().orElseThrow().connectionsOf("erin").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.router().connectionPool().orElseThrow().connectionsOf("erin")).isEmpty();
+    }
+
+    @Test
+    void aConnectionThePoolGivesUpHasItsSocketClosed() throws Exception {
+        try (WsClient frank = WsClient.connect(http, server, "frank")) {
+            String connectionId = server.router().connectionPool().orElseThrow().connectionsOf("frank").get(0);
+            assertThat(server.router().connectionPool().orElseThrow().unregister(connectionId)).isTrue();
+            assertThat(frank.awaitClosedByServer()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void thePageIsServedAtTheRoot() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"timeline\"", "app.js", "real host authenticates the handshake");
+        assertThat(get("/app.js").statusCode()).isEqualTo(200);
+        assertThat(get("/app.css").statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

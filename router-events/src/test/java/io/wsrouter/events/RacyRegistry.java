@@ -37,7 +37,7 @@ final class RacyRegistry implements ConnectionRegistry {
         if (mine.size() >= limit) {
             return Admission.LIMIT_REACHED;
         }
-        Thread.yield();                                          // (widens the window for stress runs)
+        Thread.yield();                                          // widens the window for stress mode
         owners.put(connectionId, userId);                        // ... then act: the race
         mine.add(connectionId);
         return Admission.REGISTERED;

@@ -4,7 +4,6 @@ import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.HandlerStatus;
 import io.wsrouter.core.Message;
-import io.wsrouter.core.MessageFormatException;
 import io.wsrouter.core.MessageHandler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -132,14 +131,13 @@ public final class MessageRouter {
     public void handleMessage(String userId, Map<String, Object> message) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(message, "message");
-        Message parsed;
+        String frame;
         try {
-            parsed = LegacyMaps.toMessage(message);
-        } catch (MessageFormatException e) {
-            router.emitToUser(userId, "error_message", LegacyMaps.errorData(e.errorCode(), e.getMessage()));
-            return;
+            frame = LegacyMaps.toJson(message);
+        } catch (IllegalArgumentException e) {
+            frame = null; // rejected by the router as INVALID_JSON, and counted
         }
-        router.routeMessage(userId, parsed);
+        router.routeMessage(userId, frame);
     }
 
     /**

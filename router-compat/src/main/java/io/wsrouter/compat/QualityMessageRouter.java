@@ -3,7 +3,6 @@ package io.wsrouter.compat;
 import io.wsrouter.core.AgentService;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.Message;
-import io.wsrouter.core.MessageFormatException;
 import io.wsrouter.core.SubDispatcher;
 import io.wsrouter.quality.QualityDispatcher;
 import io.wsrouter.quality.QualityGateService;
@@ -121,10 +120,10 @@ public final class QualityMessageRouter {
      * {@code run_id} travel as message fields, read from the message's top level. Replies go to the
      * connection named by the message's {@code connection_id} when the user owns it, else to every
      * connection of the user. A map that is not a valid message gets the user an
-     * {@code error_message} with its {@link io.wsrouter.core.ErrorCode} and nothing is routed.
+     * {@code error_message} with its {@link io.wsrouter.core.ErrorCode}, counted as rejected, and nothing is routed.
      *
-     * <p>Replacement: {@link CanonicalMessageRouter#routeMessage(String, Message)} with
-     * {@link Message#fromMap(Map)}, or {@link CanonicalMessageRouter#routeMessage(String, String, String)}
+     * <p>Replacement: {@link CanonicalMessageRouter#routeMessage(String, String)} with the map's JSON
+     * text, {@link CanonicalMessageRouter#routeMessage(String, Message)} with {@link Message#fromMap(Map)}, or {@link CanonicalMessageRouter#routeMessage(String, String, String)}
      * from the transport.
      *
      * @throws NullPointerException when an argument is null
@@ -132,14 +131,13 @@ public final class QualityMessageRouter {
     public void handleMessage(String userId, Map<String, Object> message) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(message, "message");
-        Message parsed;
+        String frame;
         try {
-            parsed = LegacyMaps.toMessage(message);
-        } catch (MessageFormatException e) {
-            router.emitToUser(userId, "error_message", LegacyMaps.errorData(e.errorCode(), e.getMessage()));
-            return;
+            frame = LegacyMaps.toJson(message);
+        } catch (IllegalArgumentException e) {
+            frame = null; // rejected by the router as INVALID_JSON, and counted
         }
-        router.routeMessage(userId, parsed);
+        router.routeMessage(userId, frame);
     }
 
     /**

@@ -1,18 +1,15 @@
 package io.wsrouter.core;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Hands a message to the host's {@link AgentService} with a run bound to the sender. */
 final class AgentCalls {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
 
     private AgentCalls() {
     }
 
     /** @return whether the service accepted the request; on refusal the sender got AGENT_UNAVAILABLE */
-    static boolean start(AgentService service, RoutingContext context, Message message, boolean chat) {
+    static boolean start(CanonicalMessageRouter router, AgentService service, RoutingContext context, Message message,
+                         boolean chat) {
         if (service == null) {
             context.replyError(ErrorCode.AGENT_UNAVAILABLE, "no agent service is configured");
             return false;
@@ -28,7 +25,7 @@ final class AgentCalls {
             }
             return true;
         } catch (Exception e) {
-            LOG.warn("agent service refused {} for user {}", message, context.userId(), e);
+            router.logFailure("agent service", message, context.userId(), e);
             context.replyError(ErrorCode.AGENT_UNAVAILABLE, "the agent could not be started");
             return false;
         }

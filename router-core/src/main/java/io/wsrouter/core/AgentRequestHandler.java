@@ -21,7 +21,7 @@ final class AgentRequestHandler implements MessageHandler {
 
     @Override
     public boolean handle(RoutingContext context, Message message) {
-        AgentCalls.start(router.agentService().orElse(null), context, message, false);
+        AgentCalls.start(router, router.agentService().orElse(null), context, message, false);
         return true;
     }
 }

@@ -261,10 +261,37 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 recorder.reject(ErrorCode.ROUTER_CLOSED);
                 return false;
             }
-            String connectionId = message.connectionId()
-                    .filter(id -> registry != null && registry.ownerOf(id).filter(userId::equals).isPresent())
-                    .orElse(null);
-            return route(userId, connectionId, message) != Outcome.FAILED;
+            return route(userId, ownedConnection(userId, message), message) != Outcome.FAILED;
+        } finally {
+            recorder.timed(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Routes a raw text frame that arrived without a transport connection (legacy entry points that
+     * hand over a message dict). Parsed and rejected exactly like a frame from a connection (same
+     * limits, same error codes, counted); the error frame or the replies go to the connection named
+     * by the frame's {@code connection_id} when the user owns it, and otherwise to every connection
+     * of the user. No rate limit applies (there is no connection to charge).
+     *
+     * @return as {@link #routeMessage(String, String, String)}
+     */
+    public boolean routeMessage(String userId, String frame) {
+        Objects.requireNonNull(userId, "userId");
+        long start = System.nanoTime();
+        try {
+            if (closed) {
+                recorder.reject(ErrorCode.ROUTER_CLOSED);
+                return false;
+            }
+            Message message;
+            try {
+                message = parser.parse(frame);
+            } catch (MessageFormatException e) {
+                rejectFrame(userId, null, frame, e);
+                return false;
+            }
+            return route(userId, ownedConnection(userId, message), message) != Outcome.FAILED;
         } finally {
             recorder.timed(System.nanoTime() - start);
         }
@@ -479,7 +506,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             } catch (Throwable e) {
                 rethrowIfFatal(e);
                 recorder.handlerErrors.increment();
-                LOG.warn("quality sub-dispatcher failed on {} from user {}", message, userId, e);
+                rejectionLog.handlerFailed(clock.millis(), "quality sub-dispatcher", message, userId, e);
                 ctx.replyError(ErrorCode.HANDLER_ERROR, "the quality handler failed");
                 return Outcome.FAILED;
             }
@@ -516,8 +543,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 failedHandler = true;
                 slot.counters.errors.increment();
                 recorder.handlerErrors.increment();
-                LOG.warn("handler {} failed on {} from user {}", slot.name, message, ctx.userId(), e);
+                rejectionLog.handlerFailed(clock.millis(), "handler " + slot.name, message, ctx.userId(), e);
             }
+        }
+        if (ctx.failed()) {
+            return Outcome.FAILED; // a handler already answered with an error, then declined
         }
         if (failedHandler) {
             ctx.replyError(ErrorCode.HANDLER_ERROR, "the handler for '" + message.type() + "' failed");
@@ -582,9 +612,18 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         String reply = JsonRpcHandler.looksLikeJsonRpc(frame)
                 ? JsonRpcHandler.errorForRejectedFrame(code, e.getMessage())
                 : frames.error(code, e.getMessage(), null);
-        if (registry != null) {
-            registry.sendToConnection(userId, connectionId, reply);
+        if (connectionId != null) {
+            sendToConnection(userId, connectionId, reply);
+        } else {
+            sendToUser(userId, reply);
         }
+    }
+
+    /** @return the message's claimed {@code connection_id} when the user owns it, else null */
+    private String ownedConnection(String userId, Message message) {
+        return message.connectionId()
+                .filter(id -> registry != null && registry.ownerOf(id).filter(userId::equals).isPresent())
+                .orElse(null);
     }
 
     /** Takes {@code permits} tokens from the connection's bucket, or rejects with RATE_LIMITED. */
@@ -596,6 +635,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         TokenBucket bucket = buckets.get(connectionId);
         if (bucket == null) {
             bucket = buckets.computeIfAbsent(connectionId, c -> new TokenBucket(rateLimit, now));
+            if (registry.ownerOf(connectionId).isEmpty()) {
+                // Unregistered meanwhile: its removal listener already ran, so drop the bucket here.
+                buckets.remove(connectionId, bucket);
+            }
         }
         if (bucket.tryAcquire(permits, now)) {
             return true;
@@ -636,6 +679,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
     MessageParser parser() {
         return parser;
+    }
+
+    /** Logs a failure a client can trigger (a handler, method or agent service failing on its message), rate-bounded. */
+    void logFailure(String what, Message message, String userId, Throwable error) {
+        rejectionLog.handlerFailed(clock.millis(), what, message, userId, error);
     }
 
     boolean sendToConnection(String userId, String connectionId, String frame) {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * JSON-RPC 2.0, as the specification writes it: requests to the methods the host registered,
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JsonRpcHandler implements MessageHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JsonRpcHandler.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final CanonicalMessageRouter router;
@@ -43,8 +40,11 @@ final class JsonRpcHandler implements MessageHandler {
         JsonNode body = message.isJsonRpc() ? message.jsonRpcView() : message.payloadView();
         Route route = (Route) context;
         if (!message.isJsonRpc() && !MessageTypes.JSONRPC_REQUEST.equals(message.type())) {
-            // A legacy-typed notification or response never gets a reply, whatever its payload holds.
-            process(context.userId(), body, true);
+            // A legacy-typed notification or response never gets a reply, whatever its payload holds;
+            // only a notification runs its method (a response never does).
+            if (MessageTypes.JSONRPC_NOTIFICATION.equals(message.type())) {
+                process(context.userId(), body, true);
+            }
             return true;
         }
         if (body.isArray()) {
@@ -93,7 +93,7 @@ final class JsonRpcHandler implements MessageHandler {
         JsonNode version = entry.get("jsonrpc");
         JsonNode method = entry.get("method");
         if (method == null && (entry.has("result") || entry.has("error"))
-                && version != null && "2.0".equals(version.asText())) {
+                && version != null && "2.0".equals(version.textValue())) {
             return null; // a response sent by the client: nothing to answer
         }
         JsonNode params = entry.get("params");
@@ -122,7 +122,7 @@ final class JsonRpcHandler implements MessageHandler {
             return notification ? null : error(e.code(), e.getMessage(), e.data(), echoId);
         } catch (Exception e) {
             router.recorder().handlerErrors.increment();
-            LOG.warn("JSON-RPC method {} failed for user {}", name, userId, e);
+            router.logFailure("JSON-RPC method " + name, null, userId, e);
             return notification ? null : error(JsonRpcException.INTERNAL_ERROR, "Internal error", null, echoId);
         }
     }
@@ -139,7 +139,7 @@ final class JsonRpcHandler implements MessageHandler {
                     params == null || !(params.isArray() || params.isObject()) ? null : params.deepCopy(), true));
         } catch (Exception e) {
             router.recorder().handlerErrors.increment();
-            LOG.warn("JSON-RPC notification {} failed for user {}", name, userId, e);
+            router.logFailure("JSON-RPC notification " + name, null, userId, e);
         }
     }
 

@@ -271,9 +271,24 @@ public final class Message {
     @Override
     public String toString() {
         return "Message[type=" + type + (rawType.equals(type) ? "" : ", rawType=" + rawType)
-                + (threadId == null ? "" : ", threadId=" + threadId)
-                + (runId == null ? "" : ", runId=" + runId)
-                + (messageId == null ? "" : ", messageId=" + messageId) + "]";
+                + (threadId == null ? "" : ", threadId=" + printable(threadId))
+                + (runId == null ? "" : ", runId=" + printable(runId))
+                + (messageId == null ? "" : ", messageId=" + printable(messageId)) + "]";
+    }
+
+    /** Ids come from clients: cut them short and escape control characters, so a log line stays one line. */
+    private static String printable(String id) {
+        int max = 64;
+        StringBuilder b = new StringBuilder(Math.min(id.length(), max) + 8);
+        for (int i = 0; i < id.length() && i < max; i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return id.length() > max ? b.append("...").toString() : b.toString();
     }
 
     /**

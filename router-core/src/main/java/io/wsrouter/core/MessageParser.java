@@ -85,7 +85,7 @@ final class MessageParser {
                 throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is empty");
             }
             if (token != JsonToken.START_OBJECT) {
-                p.skipChildren();
+                skipValue(p);
                 requireEnd(p);
                 if (token == JsonToken.START_ARRAY) {
                     return fromTree(readTree(frame));
@@ -102,7 +102,8 @@ final class MessageParser {
             throw constraintViolation(ex);
         } catch (JsonProcessingException ex) {
             throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON" + where(ex), ex);
-        } catch (IOException ex) {
+        } catch (IOException | IllegalArgumentException ex) {
+            // IllegalArgumentException: Jackson's number conversions throw NumberFormatException.
             throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON", ex);
         }
         if (!e.hasType) {
@@ -135,6 +136,51 @@ final class MessageParser {
             throw constraintViolation(ex);
         } catch (JsonProcessingException ex) {
             throw new MessageFormatException(ErrorCode.INVALID_JSON, "not valid JSON" + where(ex), ex);
+        } catch (IllegalArgumentException ex) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "a number is out of range", ex);
+        }
+    }
+
+    /**
+     * Skips the value the parser is on (a scalar, or a whole object or array), checking on the way
+     * what a tree parse would do: every decimal number must convert to an exact {@link java.math.BigDecimal}
+     * of moderate scale, so that no frame accepted here can fail later, when its payload tree is built,
+     * and no number can make a handler's {@code asLong()} expand a huge exponent.
+     */
+    static void skipValue(JsonParser p) throws IOException, MessageFormatException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            int depth = 1;
+            while (depth > 0) {
+                token = p.nextToken();
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    depth--;
+                } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    checkDecimal(p);
+                } else if (token == null) {
+                    throw new MessageFormatException(ErrorCode.INVALID_JSON, "unexpected end of JSON");
+                }
+            }
+        } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            checkDecimal(p);
+        }
+    }
+
+    /** The largest decimal exponent accepted (1e1000): far beyond any measurement, far below a bomb. */
+    static final int MAX_DECIMAL_SCALE = 1000;
+
+    private static void checkDecimal(JsonParser p) throws IOException, MessageFormatException {
+        java.math.BigDecimal value;
+        try {
+            value = p.getDecimalValue();
+        } catch (NumberFormatException ex) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON, "a number is out of range", ex);
+        }
+        if (Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
+            throw new MessageFormatException(ErrorCode.INVALID_JSON,
+                    "a number's exponent is beyond +-" + MAX_DECIMAL_SCALE);
         }
     }
 
@@ -191,7 +237,7 @@ final class MessageParser {
         String messageId;
         String connectionId;
 
-        void read(String name, JsonToken value, JsonParser p, String frame) throws IOException {
+        void read(String name, JsonToken value, JsonParser p, String frame) throws IOException, MessageFormatException {
             switch (name) {
                 case "type" -> {
                     if (value != JsonToken.VALUE_NULL) {
@@ -217,14 +263,14 @@ final class MessageParser {
                     // not an envelope field: validated by skipping
                 }
             }
-            p.skipChildren();
+            skipValue(p);
         }
 
         /**
          * Walks the payload's top-level fields, keeping its string fields (name, value, ...) so that
          * {@link Message#payloadText} needs no second parse; nested values are skipped (validated).
          */
-        private void readPayloadStrings(JsonParser p) throws IOException {
+        private void readPayloadStrings(JsonParser p) throws IOException, MessageFormatException {
             String[] strings = null;
             int count = 0;
             boolean complete = true;
@@ -241,7 +287,7 @@ final class MessageParser {
                     strings[count++] = name;
                     strings[count++] = p.getText();
                 } else {
-                    p.skipChildren();
+                    skipValue(p);
                 }
             }
             payloadStrings = !complete ? null : strings == null ? Message.NO_STRINGS : strings;

@@ -5,9 +5,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Logs rejected input at a bounded rate, so that a client sending garbage cannot flood the logs:
- * at most {@code perWindow} lines per window, then one line saying how many were suppressed. Lines
- * carry the user, connection, error code and reason, never the message body. Thread-safe, lock-free.
+ * Logs what clients can trigger (rejected input, handlers failing on their messages) at a bounded
+ * rate, so that a client sending garbage cannot flood the logs: at most {@code perWindow} lines per
+ * window, then one line saying how many were suppressed. Lines carry the user, connection, error
+ * code and reason, never the message body (ids are cut short and escaped by
+ * {@link Message#toString()}). Thread-safe, lock-free.
  */
 final class RejectionLog {
 
@@ -25,18 +27,33 @@ final class RejectionLog {
     }
 
     void rejected(long nowMillis, String userId, String connectionId, ErrorCode code, String reason) {
+        if (permit(nowMillis)) {
+            log.warn("rejected input from user {} on connection {}: {} ({})", userId, connectionId, code, reason);
+        }
+    }
+
+    /** Logs a handler failure (with its stack trace) unless the window's budget is spent. */
+    void handlerFailed(long nowMillis, String what, Message message, String userId, Throwable error) {
+        if (permit(nowMillis)) {
+            log.warn("{} failed on {} from user {}", what, message == null ? "a call" : message, userId, error);
+        }
+    }
+
+    /** @return whether one more line may be logged in this window; counts it as suppressed if not */
+    private boolean permit(long nowMillis) {
         long start = windowStart.get();
         if ((start == Long.MIN_VALUE || nowMillis - start >= windowMillis) && windowStart.compareAndSet(start, nowMillis)) {
             int dropped = suppressed.getAndSet(0);
             logged.set(0);
             if (dropped > 0) {
-                log.warn("{} more rejected frames were not logged in the last {} ms", dropped, windowMillis);
+                log.warn("{} more lines about rejected input or failed handlers were not logged in the last {} ms",
+                        dropped, windowMillis);
             }
         }
-        if (logged.incrementAndGet() <= perWindow) {
-            log.warn("rejected input from user {} on connection {}: {} ({})", userId, connectionId, code, reason);
-        } else {
-            suppressed.incrementAndGet();
+        if (logged.get() < perWindow && logged.incrementAndGet() <= perWindow) {
+            return true;
         }
+        suppressed.incrementAndGet();
+        return false;
     }
 }

@@ -19,7 +19,9 @@ public interface SubDispatcher extends AutoCloseable {
     /**
      * Handles one message of a claimed type.
      *
-     * @return whether it was handled
+     * @return whether it was handled; {@code false} makes the router acknowledge it as unhandled
+     *         ({@code ack}), unless the dispatcher already replied with
+     *         {@link RoutingContext#replyError(ErrorCode, String)}
      * @throws Exception counted as a handler error; the sender gets {@link ErrorCode#HANDLER_ERROR}
      */
     boolean dispatch(RoutingContext context, Message message) throws Exception;

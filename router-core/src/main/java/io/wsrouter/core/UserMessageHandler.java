@@ -26,7 +26,7 @@ final class UserMessageHandler implements MessageHandler {
         String type = message.type();
         AgentService service = router.agentService().orElse(null);
         if (service != null && ("user_message".equals(type) || "chat".equals(type))) {
-            AgentCalls.start(service, context, message, true);
+            AgentCalls.start(router, service, context, message, true);
             return true;
         }
         context.reply("system_message", Data.of("status", "message_received", "original_type", type,

@@ -87,6 +87,33 @@ class FloodControlTest {
     }
 
     @Test
+    void handlerFailuresTriggeredByClientsAreLoggedAtABoundedRateWithEscapedIds() {
+        CanonicalMessageRouter router = CanonicalMessageRouter.builder().connectionPool(registry).clock(clock)
+                .rejectionLogLimit(3)
+                .customHandler(new MessageHandler() {
+                    @Override
+                    public java.util.Set<String> messageTypes() {
+                        return java.util.Set.of("fragile");
+                    }
+
+                    @Override
+                    public boolean handle(RoutingContext context, Message message) {
+                        throw new IllegalStateException("bug");
+                    }
+                }).build();
+        for (int i = 0; i < 50; i++) {
+            router.routeMessage("mallory", "m1", "{\"type\":\"fragile\",\"thread_id\":\"x\\nFAKE LOG LINE " + "y".repeat(200) + "\"}");
+        }
+        List<ILoggingEvent> events = logs.list;
+        assertThat(events).hasSize(3);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.getFormattedMessage()).contains("handler").doesNotContain("\n").contains("\\u000a").doesNotContain("y".repeat(100));
+            assertThat(e.getThrowableProxy()).isNotNull();
+        });
+        assertThat(router.statistics().handlerErrors()).isEqualTo(50);
+    }
+
+    @Test
     void rateLimitWithoutAPoolIsAConfigurationError() {
         assertThatThrownBy(() -> CanonicalMessageRouter.builder().rateLimit(RateLimit.perSecond(1, 1)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("connectionPool");
@@ -111,7 +138,7 @@ class FloodControlTest {
         router.routeMessage("mallory", "m1", "{\"type\":\"ping\"");
         List<String> after = logs.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
         assertThat(after).hasSize(7);
-        assertThat(after.get(5)).contains("95 more rejected frames were not logged");
+        assertThat(after.get(5)).contains("95 more lines about rejected input or failed handlers were not logged");
         assertThat(router.statistics().rejectedMessages()).isEqualTo(101);
     }
 }

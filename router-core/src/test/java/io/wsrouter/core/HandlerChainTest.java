@@ -138,6 +138,26 @@ class HandlerChainTest {
     }
 
     @Test
+    void handlerThatRepliesAnErrorAndDeclinesFailsTheRouteWithoutAnAck() {
+        router.addCustomHandler(new MessageHandler() {
+            @Override
+            public Set<String> messageTypes() {
+                return Set.of("picky");
+            }
+
+            @Override
+            public boolean handle(RoutingContext context, Message message) {
+                context.replyError(ErrorCode.INVALID_PAYLOAD, "no");
+                return false;
+            }
+        });
+        registry.clear();
+        assertThat(router.routeMessage("alice", "c1", "{\"type\":\"picky\"}")).isFalse();
+        assertThat(registry.jsonOf("c1")).extracting(f -> f.get("type").asText()).containsExactly("error_message");
+        assertThat(router.statistics().unhandledMessages()).isZero();
+    }
+
+    @Test
     void throwingCanHandleIsCountedAndSkipped() {
         router.addCustomHandler(new NamedHandler("BadClaim", 0, Set.of("ping"), m -> true, calls) {
             @Override

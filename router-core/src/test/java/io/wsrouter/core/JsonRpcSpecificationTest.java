@@ -220,6 +220,14 @@ class JsonRpcSpecificationTest {
     }
 
     @Test
+    void numericVersionIsNotTheVersionString() throws Exception {
+        assertResponse("{\"jsonrpc\":\"2.0\",\"method\":\"sum\",\"params\":[1],\"id\":1}",
+                "{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1}");
+        assertThat(call("{\"type\":\"jsonrpc_request\",\"payload\":{\"jsonrpc\":2.0,\"result\":1,\"id\":1}}"))
+                .singleElement().asString().contains("-32600");
+    }
+
+    @Test
     void batchOverTheLimitIsInvalidRequestWithBatchTooLarge() throws Exception {
         String batch = "[" + "{\"jsonrpc\":\"2.0\",\"method\":\"sum\",\"params\":[1]},".repeat(100)
                 + "{\"jsonrpc\":\"2.0\",\"method\":\"sum\",\"params\":[1]}]";
@@ -242,7 +250,8 @@ class JsonRpcSpecificationTest {
         assertThat(call("{\"type\":\"jsonrpc_notification\",\"payload\":{\"messages\":[{\"tc\":\"2.0\",\"method\":\"sum\"}]}}")).isEmpty();
         assertThat(call("{\"type\":\"jsonrpc_notification\",\"payload\":{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[1]}}")).isEmpty();
         assertThat(hellos).containsExactly("[1]");
-        assertThat(call("{\"type\":\"jsonrpc_response\",\"payload\":{\"jsonrpc\":\"2.0\",\"method\":\"sum\",\"params\":[1],\"id\":1}}")).isEmpty();
+        assertThat(call("{\"type\":\"jsonrpc_response\",\"payload\":{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[2],\"id\":1}}")).isEmpty();
+        assertThat(hellos).containsExactly("[1]"); // a response never runs a method
     }
 
     @Test

@@ -176,6 +176,25 @@ class MessageParsingTest {
     }
 
     @Test
+    void decimalsBeyondTheExponentLimitAreInvalidJsonWhereverTheyAre() {
+        // Found in review: such numbers were skipped by the streaming pass, then failed when the tree was built.
+        assertThat(codeOf("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":[1e99999999999],\"id\":1}"))
+                .isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(codeOf("[1e99999999999]")).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(codeOf("{\"type\":\"chat\",\"payload\":{\"x\":1e99999999999}}")).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(codeOf("{\"type\":\"chat\",\"payload\":{\"x\":[{\"y\":2.5e-1001}]}}")).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(codeOf("{\"type\":\"chat\",\"other\":1e5000}")).isEqualTo(ErrorCode.INVALID_JSON);
+    }
+
+    @Test
+    void ordinaryDecimalsAreKeptExactly() throws Exception {
+        Message m = Message.parse("{\"type\":\"chat\",\"payload\":{\"x\":1.50,\"y\":1e300}}");
+        assertThat(m.payload().get("x").decimalValue()).isEqualByComparingTo("1.50");
+        assertThat(m.payload().get("x").toString()).isEqualTo("1.50");
+        assertThat(m.payloadMap()).containsKey("y");
+    }
+
+    @Test
     void jsonRpcObjectsAreClassified() throws Exception {
         assertThat(Message.parse("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1}").type()).isEqualTo("jsonrpc_request");
         assertThat(Message.parse("{\"jsonrpc\":\"2.0\",\"method\":\"m\"}").type()).isEqualTo("jsonrpc_notification");

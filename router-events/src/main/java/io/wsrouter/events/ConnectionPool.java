@@ -41,9 +41,14 @@ import java.util.Objects;
  * queued frame has left, the id stays reserved: another user presenting it is still refused, and its
  * own user presenting it gets the same queue back (one writer per id, order kept).
  *
- * <p><b>Thread safety:</b> every method may be called from any number of threads. There is no global
- * lock: lookups read concurrent maps, registration locks one user's entry, and a send locks one
- * connection's queue for the time of an enqueue. {@link #sendToUser} costs O(connections of the user).
+ * <p><b>Thread safety:</b> every method may be called from any number of threads. Registering,
+ * unregistering, the lookups and the sends are atomic (linearizable) with respect to each other,
+ * except that an id stays reserved while its frames are being handed over (above);
+ * {@link #activeConnections()} and {@link #connectedUsers()} are statistics that may trail a change
+ * in progress. There is no global lock: lookups read concurrent maps,
+ * registration, {@link #connectionsOf} and the enqueueing part of {@link #sendToUser} lock one user's
+ * entry, and a send locks one connection's queue for the time of an enqueue; the manager is never
+ * called under a lock. {@link #sendToUser} costs O(connections of the user).
  *
  * <pre>{@code
  * ConnectionPool pool = ConnectionPool.builder((connectionId, frame) -> sockets.send(connectionId, frame))

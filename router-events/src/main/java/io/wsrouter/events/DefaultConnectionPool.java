@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,16 @@ import org.slf4j.LoggerFactory;
  * The {@link ConnectionPool}: two concurrent maps, connection id to {@link PooledConnection} and
  * user id to an immutable array of that user's open connections (oldest first).
  *
- * <p>Why this shape: sends read one map entry and walk a tiny array, with no lock and no
- * allocation; registration and removal replace a user's array inside {@code users.compute}, which
- * locks that user's bin only, so the per-user limit and the "one id, one owner" rule are decided
- * atomically without a global lock. Lock order, to stay deadlock-free: a user's bin, then a
- * connection's monitor, then a bin of the id map; nothing takes them the other way round.
+ * <p>Why this shape: registration and removal replace a user's array inside {@code users.compute},
+ * which locks that user's bin only, so the per-user limit and the "one id, one owner" rule are
+ * decided atomically without a global lock. {@link #sendToUser} and {@link #connectionsOf} walk the
+ * tiny array under the same bin lock (queueing only: the sends happen after it is released), so they
+ * see one state of the user's connections: never a registration half done, never an array read
+ * before a swap and connections checked after it (found by {@code PoolLinearizabilityTest}).
+ * {@link #sendToConnection}, {@link #ownerOf} and the {@link #admit} of a known connection read the
+ * id map without that lock. Lock order, to stay deadlock-free: a user's bin, then a connection's
+ * monitor, then a bin of the id map; nothing takes them the other way round, and no host code (the
+ * manager, listeners) runs under a bin lock.
  */
 final class DefaultConnectionPool implements ConnectionPool {
 
@@ -214,16 +220,17 @@ final class DefaultConnectionPool implements ConnectionPool {
     @Override
     public List<String> connectionsOf(String userId) {
         Objects.requireNonNull(userId, "userId");
-        PooledConnection[] mine = users.get(userId);
-        if (mine == null) {
-            return List.of();
-        }
-        List<String> ids = new ArrayList<>(mine.length);
-        for (PooledConnection c : mine) {
-            if (c.isOpen()) {
+        // Read under the user's entry lock: registrations and removals of this user change the
+        // connections and the array together under it, so what is read is one state of both. (Not
+        // users.get(): it does not wait for the user's first registration in progress, which has
+        // already made the id visible to ownerOf and sendToConnection.)
+        List<String> ids = new ArrayList<>();
+        users.computeIfPresent(userId, (key, mine) -> {
+            for (PooledConnection c : mine) {
                 ids.add(c.id);
             }
-        }
+            return mine;
+        });
         return Collections.unmodifiableList(ids);
     }
 
@@ -269,17 +276,79 @@ final class DefaultConnectionPool implements ConnectionPool {
     public int sendToUser(String userId, String frame) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(frame, "frame");
-        PooledConnection[] mine = users.get(userId);
-        if (mine == null) {
-            return 0;
-        }
-        int accepted = 0;
-        for (PooledConnection c : mine) {
-            if (c.offer(frame)) {
-                accepted++;
+        int size = -1;
+        PooledConnection[] seen = users.get(userId);
+        if (seen != null) {
+            for (PooledConnection c : seen) {
+                if (c.writingHint()) {
+                    size = FrameQueue.utf8Length(frame);   // it will probably wait somewhere: size it unlocked
+                    break;
+                }
             }
         }
-        return accepted;
+        // Queue the frame on every connection under the user's entry lock, so that it reaches exactly
+        // the connections the user has at one instant (a registration or removal of this user in
+        // progress is either wholly before or wholly after); send and handle overflows after it.
+        Fanout fanout = new Fanout(frame, size);
+        users.computeIfPresent(userId, fanout);
+        return fanout.finish();
+    }
+
+    /** One {@link #sendToUser}: the locked enqueue on each connection, then the unlocked sends. */
+    private static final class Fanout implements BiFunction<String, PooledConnection[], PooledConnection[]> {
+        private final String frame;
+        private final int size;
+        private PooledConnection[] targets = NONE;
+        private int[] outcomes;
+
+        Fanout(String frame, int size) {
+            this.frame = frame;
+            this.size = size;
+        }
+
+        @Override
+        public PooledConnection[] apply(String userId, PooledConnection[] mine) {
+            int[] o = new int[mine.length];
+            for (int i = 0; i < mine.length; i++) {
+                o[i] = mine[i].enqueue(frame, size);
+            }
+            targets = mine;
+            outcomes = o;
+            return mine;
+        }
+
+        /**
+         * Sends where this call became the writer. Every connection is finished even when one
+         * throws (a fatal error from the manager, a listener failing): one that was made to wait
+         * for this writer would otherwise never send again. The first throwable is rethrown after.
+         */
+        int finish() {
+            int accepted = 0;
+            Throwable failure = null;
+            for (int i = 0; i < targets.length; i++) {
+                try {
+                    if (targets[i].finish(outcomes[i], frame)) {
+                        accepted++;
+                    }
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else if (failure != e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);   // a checked exception thrown sneakily
+            }
+            return accepted;
+        }
     }
 
     @Override

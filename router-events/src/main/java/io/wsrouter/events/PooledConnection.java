@@ -42,6 +42,12 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
     private static final int FAILED = 1;
     private static final int PENDING = 2;
 
+    /** Outcomes of {@link #enqueue}. */
+    static final int REFUSED = 0;
+    static final int QUEUED = 1;
+    static final int SEND_NOW = 2;
+    static final int OVERFLOWED = 3;
+
     private static final VarHandle PHASE;
 
     static {
@@ -155,50 +161,78 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
      */
     boolean offer(String frame) {
         // Racy hint: size the frame outside the lock when it will probably wait.
-        int size = writingHint ? FrameQueue.utf8Length(frame) : -1;
-        boolean overflow = false;
+        return finish(enqueue(frame, writingHint ? FrameQueue.utf8Length(frame) : -1), frame);
+    }
+
+    /** @return whether a writer is probably active (read without the monitor: a hint only) */
+    boolean writingHint() {
+        return writingHint;
+    }
+
+    /**
+     * The locked half of {@link #offer}: decides what happens to the frame and queues it if it has
+     * to wait. Calls neither the manager nor the pool's removal, so the pool may call it while it
+     * holds the user's entry lock (lock order: the user's entry, then this monitor).
+     *
+     * @param size the frame's UTF-8 length, or -1 when not known yet
+     * @return {@link #REFUSED}, {@link #QUEUED}, {@link #SEND_NOW} or {@link #OVERFLOWED}; pass it
+     *         to {@link #finish} once no lock is held
+     */
+    int enqueue(String frame, int size) {
         synchronized (this) {
             if (!open) {
-                return false;
+                return REFUSED;
             }
             if (!writing) {
                 writing = true;
                 writingHint = true;
-            } else {
-                if (size < 0) {
-                    size = FrameQueue.utf8Length(frame);
-                }
-                FrameQueue q = queue;
-                if (q == null) {
-                    q = new FrameQueue(pool.maxQueuedFrames);
-                    queue = q;
-                } else if (full(q, size)) {
-                    if (pool.overflowPolicy == OverflowPolicy.CLOSE_CONNECTION) {
-                        overflow = true;
-                    } else {
-                        int dropped = 0;
-                        while (!q.isEmpty() && full(q, size)) {
-                            q.poll();
-                            dropped++;
-                        }
-                        pool.framesDropped.add(dropped);
-                        pool.framesQueued.add(-dropped);
-                    }
-                }
-                if (!overflow) {
-                    q.add(frame, size);
-                    pool.framesQueued.increment();
-                    return true;
-                }
+                return SEND_NOW;
             }
+            if (size < 0) {
+                size = FrameQueue.utf8Length(frame);
+            }
+            FrameQueue q = queue;
+            if (q == null) {
+                q = new FrameQueue(pool.maxQueuedFrames);
+                queue = q;
+            } else if (full(q, size)) {
+                if (pool.overflowPolicy == OverflowPolicy.CLOSE_CONNECTION) {
+                    return OVERFLOWED;
+                }
+                int dropped = 0;
+                while (!q.isEmpty() && full(q, size)) {
+                    q.poll();
+                    dropped++;
+                }
+                pool.framesDropped.add(dropped);
+                pool.framesQueued.add(-dropped);
+            }
+            q.add(frame, size);
+            pool.framesQueued.increment();
+            return QUEUED;
         }
-        if (overflow) {
-            pool.framesDropped.increment();
-            pool.closeSlow(this);
-            return false;
+    }
+
+    /**
+     * The unlocked half of {@link #offer}: sends the frame when {@link #enqueue} made the caller the
+     * writer, removes the connection when it overflowed. Must be called without holding any lock.
+     *
+     * @return whether the frame was accepted
+     */
+    boolean finish(int outcome, String frame) {
+        switch (outcome) {
+            case QUEUED:
+                return true;
+            case SEND_NOW:
+                drain(frame);
+                return true;
+            case OVERFLOWED:
+                pool.framesDropped.increment();
+                pool.closeSlow(this);
+                return false;
+            default:
+                return false;
         }
-        drain(frame);
-        return true;
     }
 
     private boolean full(FrameQueue q, int size) {

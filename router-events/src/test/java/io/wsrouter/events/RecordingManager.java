@@ -42,7 +42,7 @@ final class RecordingManager implements WebSocketManager {
         CompletionStage<Void> stage;
         try {
             stage = behaviour == null ? CompletableFuture.completedFuture(null) : behaviour.apply(connectionId, frame);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             flight.decrementAndGet();
             throw e;
         }

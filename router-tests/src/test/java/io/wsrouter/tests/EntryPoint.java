@@ -73,16 +73,6 @@ enum EntryPoint {
         return copy;
     }
 
-    /**
-     * @return whether a map this entry refuses before routing (no or bad {@code type}) is counted in the
-     *         canonical router's statistics. The connectionless facade entries reject such a map
-     *         themselves and only reply: core has no public entry that counts a rejection without a
-     *         connection (reported; see the README section).
-     */
-    boolean countsRefusedMaps() {
-        return this == CANONICAL || this == MESSAGE_ROUTER;
-    }
-
     static String json(Map<String, ?> message) {
         try {
             return MAPPER.writeValueAsString(message);

@@ -269,10 +269,7 @@ class SsotUnitTest {
                 String what = entry + " with " + table.get(i);
                 softly.assertThat(actual.frames()).as("reply of " + what).isEqualTo(expected.frames());
                 softly.assertThat(actual.statistics()).as("statistics of " + what).isEqualTo(expected.statistics());
-                boolean refusedBeforeRouting = expected.statistics().startsWith("routed+0 ");
-                if (entry.countsRefusedMaps() || !refusedBeforeRouting) {
-                    softly.assertThat(actual.rejections()).as("rejections counted for " + what).isEqualTo(expected.rejections());
-                }
+                softly.assertThat(actual.rejections()).as("rejections counted for " + what).isEqualTo(expected.rejections());
                 if (actual.returned() != null) {
                     softly.assertThat(actual.returned()).as("result of " + what).isEqualTo(expected.returned());
                 }

@@ -378,7 +378,7 @@ final class DefaultConnectionPool implements ConnectionPool {
             } else if (c.lastActivity() < drainCutoff) {
                 // Closed gracefully (its close time is its last activity) and still draining past the
                 // deadline: a peer that stopped reading must not pin its queue forever.
-                c.close(true);
+                c.abandonDrain();
             }
         }
         if (removed > 0) {

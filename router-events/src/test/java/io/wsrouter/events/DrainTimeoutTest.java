@@ -34,6 +34,29 @@ class DrainTimeoutTest {
             pool.expireIdle();
             assertThat(pool.deliveryStatistics().framesQueued()).isZero();
             assertThat(pool.deliveryStatistics().framesDropped()).isEqualTo(9);
+            // The first frame is still with the transport: the id stays reserved (one writer per id),
+            // but only the connection object is held, not its queue.
+            assertThat(pool.admit("bob", "m1")).isEqualTo(Admission.FORBIDDEN);
+        }
+    }
+
+    @Test
+    void abandonedDrainReleasesTheIdOnceTheSendInFlightCompletes() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T16:00:00Z"));
+        java.util.List<CompletableFuture<Void>> inFlight = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ConnectionPool pool = ConnectionPool.builder((c, f) -> {
+            CompletableFuture<Void> stage = new CompletableFuture<>();
+            inFlight.add(stage);
+            return stage;
+        }).clock(clock).drainTimeout(Duration.ofSeconds(30)).build()) {
+            pool.admit("mallory", "m1");
+            pool.sendToConnection("mallory", "m1", "a");
+            pool.sendToConnection("mallory", "m1", "b");
+            pool.unregister("m1");
+            clock.advance(Duration.ofSeconds(31));
+            pool.expireIdle();
+            inFlight.get(0).complete(null);
+            assertThat(inFlight).hasSize(1); // "b" was dropped, never sent
             assertThat(pool.admit("bob", "m1")).isEqualTo(Admission.REGISTERED);
         }
     }

@@ -56,7 +56,7 @@ class RoutingStatisticsTest {
     @Test
     void routingTimeIsRecorded() {
         CanonicalMessageRouter router = CanonicalMessageRouter.builder().build();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 500; i++) {
             router.routeMessage("alice", "c1", "{\"type\":\"ping\"}");
         }
         RoutingStatistics stats = router.statistics();

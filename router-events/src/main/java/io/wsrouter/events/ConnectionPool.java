@@ -77,6 +77,12 @@ public interface ConnectionPool extends ConnectionRegistry {
     int DEFAULT_MAX_CONSECUTIVE_FAILURES = 3;
     /** How often the sweeper looks for idle connections: every 30 s. */
     Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * How long a connection closed gracefully (unregistered, expired) may keep handing its queued
+     * frames to the transport before the sweeper drops what is left: 30 s. Bounds the memory a peer
+     * that stopped reading can pin after it disconnected.
+     */
+    Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** Name prefix of the pools' sweeper threads (daemon threads, one per pool). */
     String SWEEPER_THREAD_PREFIX = "wsrouter-pool-sweeper-";
 
@@ -105,6 +111,7 @@ public interface ConnectionPool extends ConnectionRegistry {
      *         .overflowPolicy(OverflowPolicy.CLOSE_CONNECTION)
      *         .maxConsecutiveFailures(3)
      *         .sweepInterval(Duration.ofSeconds(30))
+     *         .drainTimeout(Duration.ofSeconds(30))
      *         .build();
      * }</pre>
      */
@@ -117,6 +124,7 @@ public interface ConnectionPool extends ConnectionRegistry {
         OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
         int maxConsecutiveFailures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
         Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         Clock clock = Clock.systemUTC();
 
         private Builder(WebSocketManager manager) {
@@ -196,6 +204,16 @@ public interface ConnectionPool extends ConnectionRegistry {
          */
         public Builder sweepInterval(Duration value) {
             this.sweepInterval = requirePositive("sweepInterval", value);
+            return this;
+        }
+
+        /**
+         * @param value how long a connection closed gracefully may keep draining its queue before the
+         *              sweeper drops the rest (counted in {@code framesDropped}); default 30 s
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder drainTimeout(Duration value) {
+            this.drainTimeout = requirePositive("drainTimeout", value);
             return this;
         }
 

@@ -63,6 +63,7 @@ final class DefaultConnectionPool implements ConnectionPool {
     final int maxConsecutiveFailures;
     private final int maxConnectionsPerUser;
     private final long idleTimeoutMillis;
+    private final long drainTimeoutMillis;
     private final Clock clock;
 
     /** Every connection that holds its id: open ones, and closed ones still draining. */
@@ -91,6 +92,7 @@ final class DefaultConnectionPool implements ConnectionPool {
         this.maxConsecutiveFailures = b.maxConsecutiveFailures;
         this.maxConnectionsPerUser = b.maxConnectionsPerUser;
         this.idleTimeoutMillis = Math.max(1, saturatedMillis(b.idleTimeout));
+        this.drainTimeoutMillis = Math.max(1, saturatedMillis(b.drainTimeout));
         this.clock = b.clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(sweeperThreads());
         long every = Math.max(1, saturatedMillis(b.sweepInterval));
@@ -364,11 +366,19 @@ final class DefaultConnectionPool implements ConnectionPool {
         if (closed.get()) {
             return 0;
         }
-        long cutoff = clock.millis() - idleTimeoutMillis;
+        long now = clock.millis();
+        long cutoff = now - idleTimeoutMillis;
+        long drainCutoff = now - drainTimeoutMillis;
         int removed = 0;
         for (PooledConnection c : connections.values()) {
-            if (c.isOpen() && c.lastActivity() < cutoff && remove(c, Removal.EXPIRED)) {
-                removed++;
+            if (c.isOpen()) {
+                if (c.lastActivity() < cutoff && remove(c, Removal.EXPIRED)) {
+                    removed++;
+                }
+            } else if (c.lastActivity() < drainCutoff) {
+                // Closed gracefully (its close time is its last activity) and still draining past the
+                // deadline: a peer that stopped reading must not pin its queue forever.
+                c.abandonDrain();
             }
         }
         if (removed > 0) {
@@ -411,8 +421,12 @@ final class DefaultConnectionPool implements ConnectionPool {
      */
     private boolean remove(PooledConnection c, Removal why) {
         boolean[] wasOpen = new boolean[1];
+        long now = clock.millis();
         users.computeIfPresent(c.userId, (key, mine) -> {
             wasOpen[0] = c.close(why.force);
+            if (!why.force) {
+                c.touch(now); // a graceful close starts the drain deadline
+            }
             return without(mine, c);
         });
         if (!wasOpen[0]) {

@@ -140,6 +140,21 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
         }
     }
 
+    /**
+     * Gives up a graceful drain that took too long: the queued frames are dropped (counted), and the
+     * id is released as soon as no send is in flight, so that a new connection with this id can never
+     * write while the stuck send is still with the transport (one writer per id).
+     */
+    synchronized void abandonDrain() {
+        if (open) {
+            return; // reopened by its user meanwhile
+        }
+        dropQueue();
+        if (!writing) {
+            detach();
+        }
+    }
+
     /** Must hold the monitor. */
     private void dropQueue() {
         FrameQueue q = queue;

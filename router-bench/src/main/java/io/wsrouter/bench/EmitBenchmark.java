@@ -102,9 +102,9 @@ public class EmitBenchmark {
         }
     }
 
-    /** Spring with the broker's destination cache as configured by default (1024 destinations). */
+    /** Spring's user messaging, with one of the broker's destination-cache configurations. */
     @State(Scope.Benchmark)
-    public static class SpringDefaultCache {
+    public abstract static class SpringState {
         /** Sessions of every user. */
         @Param({"1", "4"})
         public int connectionsPerUser;
@@ -113,6 +113,10 @@ public class EmitBenchmark {
         String[] users;
         int[] targets;
 
+        abstract SpringUserMessaging.CacheMode cacheMode();
+
+        abstract String label();
+
         /** Connects and subscribes every session. */
         @Setup(Level.Trial)
         public void setUp() {
@@ -120,7 +124,7 @@ public class EmitBenchmark {
         }
 
         void setUp(int userCount) {
-            spring = springFor(SpringUserMessaging.CacheMode.DEFAULT, userCount, connectionsPerUser);
+            spring = springFor(cacheMode(), userCount, connectionsPerUser);
             users = new Population(userCount, 1).users;
             targets = Workloads.uniformTargets(userCount, 11L);
         }
@@ -129,38 +133,33 @@ public class EmitBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             spring.stop();
-            Checks.delivered("spring-default-cache", spring.delivered());
+            Checks.delivered(label(), spring.delivered());
+        }
+    }
+
+    /** Spring with the broker's destination cache as configured by default (1024 destinations). */
+    public static class SpringDefaultCache extends SpringState {
+        @Override
+        SpringUserMessaging.CacheMode cacheMode() {
+            return SpringUserMessaging.CacheMode.DEFAULT;
+        }
+
+        @Override
+        String label() {
+            return "spring-default-cache";
         }
     }
 
     /** Spring with the destination cache raised to hold every destination, and warm. */
-    @State(Scope.Benchmark)
-    public static class SpringRaisedCache {
-        /** Sessions of every user. */
-        @Param({"1", "4"})
-        public int connectionsPerUser;
-
-        SpringUserMessaging spring;
-        String[] users;
-        int[] targets;
-
-        /** Connects and subscribes every session. */
-        @Setup(Level.Trial)
-        public void setUp() {
-            setUp(USERS);
+    public static class SpringRaisedCache extends SpringState {
+        @Override
+        SpringUserMessaging.CacheMode cacheMode() {
+            return SpringUserMessaging.CacheMode.RAISED;
         }
 
-        void setUp(int userCount) {
-            spring = springFor(SpringUserMessaging.CacheMode.RAISED, userCount, connectionsPerUser);
-            users = new Population(userCount, 1).users;
-            targets = Workloads.uniformTargets(userCount, 11L);
-        }
-
-        /** Checks that messages were delivered. */
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            spring.stop();
-            Checks.delivered("spring-raised-cache", spring.delivered());
+        @Override
+        String label() {
+            return "spring-raised-cache";
         }
     }
 

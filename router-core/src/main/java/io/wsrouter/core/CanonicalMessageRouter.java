@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,9 +83,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final Duration gracePeriod;
-    private final RateLimit rateLimit;
-    /** Per-connection token buckets, only when a rate limit is set; entries leave with their connection. */
-    private final ConcurrentHashMap<String, TokenBucket> buckets;
+    /** The per-connection rate limit, or null when off. */
+    private final FloodGate floodGate;
     private final RejectionLog rejectionLog;
     private final Object chainLock = new Object();
     private volatile HandlerChain chain;
@@ -104,16 +102,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         this.frames = new Frames(parser.mapper(), clock);
         this.recorder = new StatisticsRecorder(b.maxTypeKeys, startedAt);
         this.rejectionLog = new RejectionLog(LOG, b.rejectionLogLimit, REJECTION_LOG_WINDOW_MILLIS);
-        this.rateLimit = b.rateLimit;
-        if (rateLimit != null) {
-            if (registry == null) {
-                throw new IllegalStateException("rateLimit needs a connectionPool: buckets live and die with registered connections");
-            }
-            this.buckets = new ConcurrentHashMap<>();
-            registry.addListener((user, connection) -> buckets.remove(connection));
-        } else {
-            this.buckets = null;
+        if (b.rateLimit != null && registry == null) {
+            throw new IllegalStateException("rateLimit needs a connectionPool: buckets live and die with registered connections");
         }
+        this.floodGate = b.rateLimit == null ? null : new FloodGate(b.rateLimit, registry);
         List<HandlerChain.Slot> builtins = new ArrayList<>();
         if (b.builtins) {
             for (MessageHandler h : BuiltinHandlers.create(this, b.jsonRpcMethods)) {
@@ -166,8 +158,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return false;
         }
         boolean removed = registry.unregister(connectionId);
-        if (buckets != null) {
-            buckets.remove(connectionId);
+        if (floodGate != null) {
+            floodGate.forget(connectionId);
         }
         if (removed) {
             recorder.connectionEvents.increment();
@@ -200,7 +192,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             if (registry != null && !admit(userId, connectionId)) {
                 return false;
             }
-            if (buckets != null && !acquire(userId, connectionId, 1)) {
+            if (floodGate != null && !acquire(userId, connectionId, 1)) {
                 return false;
             }
             Message message;
@@ -210,7 +202,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 rejectFrame(userId, connectionId, frame, e);
                 return false;
             }
-            if (buckets != null && !acquire(userId, connectionId, entries(message) - 1)) {
+            if (floodGate != null && !acquire(userId, connectionId, FloodGate.entries(message) - 1)) {
                 return false;
             }
             return route(userId, connectionId, message) != Outcome.FAILED;
@@ -237,7 +229,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             if (registry != null && !admit(userId, connectionId)) {
                 return false;
             }
-            if (buckets != null && !acquire(userId, connectionId, entries(message))) {
+            if (floodGate != null && !acquire(userId, connectionId, FloodGate.entries(message))) {
                 return false;
             }
             return route(userId, connectionId, message) != Outcome.FAILED;
@@ -643,39 +635,14 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
     /** Takes {@code permits} tokens from the connection's bucket, or rejects with RATE_LIMITED. */
     private boolean acquire(String userId, String connectionId, int permits) {
-        if (permits <= 0) {
-            return true;
-        }
         long now = clock.millis();
-        TokenBucket bucket = buckets.get(connectionId);
-        if (bucket == null) {
-            bucket = buckets.computeIfAbsent(connectionId, c -> new TokenBucket(rateLimit, now));
-            if (registry.ownerOf(connectionId).isEmpty()) {
-                // Unregistered meanwhile: its removal listener already ran, so drop the bucket here.
-                buckets.remove(connectionId, bucket);
-            }
-        }
-        if (bucket.tryAcquire(permits, now)) {
+        if (floodGate.tryAcquire(connectionId, permits, now)) {
             return true;
         }
         recorder.reject(ErrorCode.RATE_LIMITED);
         rejectionLog.rejected(now, userId, connectionId, ErrorCode.RATE_LIMITED, "over the rate limit");
-        registry.sendToConnection(userId, connectionId,
-                frames.error(ErrorCode.RATE_LIMITED, "too many messages: the limit is "
-                        + rateLimit.messagesPerSecond() + "/s with bursts of " + rateLimit.burst(), null));
+        registry.sendToConnection(userId, connectionId, frames.error(ErrorCode.RATE_LIMITED, floodGate.refusal(), null));
         return false;
-    }
-
-    /** @return how many messages a message stands for: its entries for batches, else 1 */
-    private static int entries(Message message) {
-        if (MessageTypes.BATCH.equals(message.type())) {
-            com.fasterxml.jackson.databind.JsonNode items = message.payloadView().get("messages");
-            return items != null && items.isArray() ? Math.max(1, items.size()) : 1;
-        }
-        if (MessageTypes.JSONRPC_BATCH.equals(message.type())) {
-            return Math.max(1, message.jsonRpcView().size());
-        }
-        return 1;
     }
 
     // ---------------------------------------------------------------- internal access for built-ins

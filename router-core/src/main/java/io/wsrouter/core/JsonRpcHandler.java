@@ -37,8 +37,10 @@ final class JsonRpcHandler implements MessageHandler {
 
     @Override
     public boolean handle(RoutingContext context, Message message) {
+        if (!(context instanceof Route route)) {
+            return false; // JSON-RPC responses are written raw, which only the router's own context can do
+        }
         JsonNode body = message.isJsonRpc() ? message.jsonRpcView() : message.payloadView();
-        Route route = (Route) context;
         if (!message.isJsonRpc() && !MessageTypes.JSONRPC_REQUEST.equals(message.type())) {
             // A legacy-typed notification or response never gets a reply, whatever its payload holds;
             // only a notification runs its method (a response never does).

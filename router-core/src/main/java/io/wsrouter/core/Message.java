@@ -95,7 +95,8 @@ public final class Message {
     }
 
     /**
-     * Parses one text frame under the given limits.
+     * Parses one text frame under the given limits. Non-default limits build a parser on each call;
+     * a router built with {@link CanonicalMessageRouter.Builder#limits(MessageLimits)} keeps its own.
      *
      * @throws MessageFormatException with the error code of the first rule the text breaks
      */

@@ -1,5 +1,6 @@
 package io.wsrouter.core;
 
+import io.wsrouter.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

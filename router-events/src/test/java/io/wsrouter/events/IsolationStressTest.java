@@ -1,5 +1,6 @@
 package io.wsrouter.events;
 
+import io.wsrouter.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -447,7 +446,4 @@ final class MessageParser {
         return root.toString();
     }
 
-    static int utf8Bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
-    }
 }

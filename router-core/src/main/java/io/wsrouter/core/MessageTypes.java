@@ -39,11 +39,6 @@ final class MessageTypes {
         return canonical != null ? canonical : raw;
     }
 
-    /** @return whether the raw type is an alias or a canonical value */
-    static boolean isKnown(String raw) {
-        return ALIASES.containsKey(raw) || CANONICAL.contains(raw);
-    }
-
     /** @return whether a type string has the allowed form: 1-64 chars of {@code [A-Za-z0-9_.:-]} */
     static boolean hasValidForm(String type) {
         int n = type.length();

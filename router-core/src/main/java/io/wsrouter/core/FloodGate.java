@@ -18,7 +18,7 @@ final class FloodGate {
     FloodGate(RateLimit limit, ConnectionRegistry registry) {
         this.limit = limit;
         this.registry = registry;
-        registry.addListener((user, connection) -> buckets.remove(connection));
+        registry.addListener((user, connection, reason) -> buckets.remove(connection));
     }
 
     /** @return whether the connection may send {@code permits} more messages now (taking them if so) */

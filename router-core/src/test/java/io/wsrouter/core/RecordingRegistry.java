@@ -42,7 +42,7 @@ final class RecordingRegistry implements ConnectionRegistry {
     public boolean unregister(String connectionId) {
         String owner = owners.remove(connectionId);
         if (owner != null) {
-            listeners.forEach(l -> l.connectionClosed(owner, connectionId));
+            listeners.forEach(l -> l.connectionClosed(owner, connectionId, RemovalReason.UNREGISTERED));
         }
         return owner != null;
     }

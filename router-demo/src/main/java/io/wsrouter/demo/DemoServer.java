@@ -241,7 +241,7 @@ public final class DemoServer implements AutoCloseable {
             ConnectionPool pool = ConnectionPool.builder(sessions).build();
             // The pool cannot close a socket itself: when it gives a connection up (idle for 5 minutes,
             // a queue overflow, repeated send failures), close the WebSocket so the page reconnects.
-            pool.addListener((user, connectionId) ->
+            pool.addListener((user, connectionId, reason) ->
                     sessions.close(connectionId, StatusCode.POLICY_VIOLATION, "connection removed by the pool"));
             QualityDispatcher quality = QualityDispatcher.builder().build();
             DemoAgentService agents = new DemoAgentService(stepDelay, quality);

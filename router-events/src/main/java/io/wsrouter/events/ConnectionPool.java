@@ -55,7 +55,7 @@ import java.util.Objects;
  *         .idleTimeout(Duration.ofMinutes(5))
  *         .maxConnectionsPerUser(8)
  *         .build();
- * pool.addListener((userId, connectionId) -> sockets.close(connectionId));
+ * pool.addListener((userId, connectionId, reason) -> sockets.close(connectionId, reason));
  * CanonicalMessageRouter router = CanonicalMessageRouter.builder().connectionPool(pool).build();
  * ...
  * router.close();   // closes the pool too: its sweeper thread stops

@@ -2,6 +2,7 @@ package io.wsrouter.events;
 
 import io.wsrouter.core.Admission;
 import io.wsrouter.core.ConnectionListener;
+import io.wsrouter.core.RemovalReason;
 import io.wsrouter.core.DeliveryStatistics;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,12 +48,15 @@ final class DefaultConnectionPool implements ConnectionPool {
     private static final PooledConnection[] NONE = new PooledConnection[0];
 
     private enum Removal {
-        UNREGISTERED(false), EXPIRED(false), FAILING(true), SLOW(true), POOL_CLOSED(true);
+        UNREGISTERED(false, RemovalReason.UNREGISTERED), EXPIRED(false, RemovalReason.IDLE),
+        FAILING(true, RemovalReason.FAILING), SLOW(true, RemovalReason.SLOW), POOL_CLOSED(true, RemovalReason.SHUTDOWN);
 
         final boolean force;
+        final RemovalReason reason;
 
-        Removal(boolean force) {
+        Removal(boolean force, RemovalReason reason) {
             this.force = force;
+            this.reason = reason;
         }
     }
 
@@ -445,7 +449,7 @@ final class DefaultConnectionPool implements ConnectionPool {
         }
         for (ConnectionListener listener : listeners) {
             try {
-                listener.connectionClosed(c.userId, c.id);
+                listener.connectionClosed(c.userId, c.id, why.reason);
             } catch (RuntimeException e) {
                 LOG.warn("connection listener {} failed for connection {}", listener, c.id, e);
             }

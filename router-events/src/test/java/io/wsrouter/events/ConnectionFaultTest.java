@@ -49,7 +49,7 @@ class ConnectionFaultTest {
 
     private void build(ConnectionPool.Builder builder) {
         pool = builder.build();
-        pool.addListener((user, conn) -> removed.add(user + "/" + conn));
+        pool.addListener((user, conn, reason) -> removed.add(user + "/" + conn));
         router = CanonicalMessageRouter.builder().connectionPool(pool).build();
         assertThat(router.registerConnection("alice", "a-bad")).isTrue();
         assertThat(router.registerConnection("alice", "a-good")).isTrue();

@@ -32,7 +32,7 @@ class DeliveryTest {
 
     private ConnectionPool pool(ConnectionPool.Builder builder) {
         ConnectionPool pool = builder.build();
-        pool.addListener((user, conn) -> closedEvents.add(user + "/" + conn));
+        pool.addListener((user, conn, reason) -> closedEvents.add(user + "/" + conn));
         pools.add(pool);
         return pool;
     }
@@ -369,11 +369,11 @@ class DeliveryTest {
     @Test
     void aListenerThatThrowsDoesNotStopTheOthers() {
         ConnectionPool pool = pool(ConnectionPool.builder(manager));
-        pool.addListener((u, c) -> {
+        pool.addListener((u, c, reason) -> {
             throw new IllegalStateException("listener bug");
         });
         List<String> second = new CopyOnWriteArrayList<>();
-        pool.addListener((u, c) -> second.add(c));
+        pool.addListener((u, c, reason) -> second.add(c));
         pool.admit("alice", "c1");
         assertThat(pool.unregister("c1")).isTrue();
         assertThat(closedEvents).containsExactly("alice/c1");

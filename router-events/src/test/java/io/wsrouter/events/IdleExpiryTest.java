@@ -23,7 +23,7 @@ class IdleExpiryTest {
                 .sweepInterval(sweepInterval)
                 .clock(clock)
                 .build();
-        pool.addListener((user, conn) -> closed.add(user + "/" + conn));
+        pool.addListener((user, conn, reason) -> closed.add(user + "/" + conn));
         return pool;
     }
 
@@ -75,7 +75,7 @@ class IdleExpiryTest {
     void theSweeperThreadExpiresIdleConnectionsOnItsOwn() throws Exception {
         CountDownLatch expired = new CountDownLatch(1);
         try (ConnectionPool pool = pool(Duration.ofMillis(10))) {
-            pool.addListener((user, conn) -> expired.countDown());
+            pool.addListener((user, conn, reason) -> expired.countDown());
             pool.admit("alice", "c1");
             pool.admit("bob", "c2");
             clock.advance(Duration.ofSeconds(30));

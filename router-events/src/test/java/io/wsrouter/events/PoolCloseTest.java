@@ -43,7 +43,7 @@ class PoolCloseTest {
         ConnectionPool pool = ConnectionPool.builder((id, f) -> CompletableFuture.completedFuture(null))
                 .clock(clock).idleTimeout(Duration.ofSeconds(1)).sweepInterval(Duration.ofMillis(5)).build();
         CompletableFuture<Thread> closedOn = new CompletableFuture<>();
-        pool.addListener((user, conn) -> {
+        pool.addListener((user, conn, reason) -> {
             pool.close();
             closedOn.complete(Thread.currentThread());
         });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsrouter.core.Admission;
 import io.wsrouter.core.ConnectionListener;
+import io.wsrouter.core.RemovalReason;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.core.DeliveryStatistics;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ final class RecordingRegistry implements ConnectionRegistry {
             return false;
         }
         byUser.get(owner).remove(connectionId);
-        listeners.forEach(l -> l.connectionClosed(owner, connectionId));
+        listeners.forEach(l -> l.connectionClosed(owner, connectionId, RemovalReason.UNREGISTERED));
         return true;
     }
 

@@ -67,7 +67,7 @@ final class JettyRouterServer {
         Sessions sessions = new Sessions();
         CanonicalMessageRouter router = routerFactory.apply(sessions::send);
         // The pool cannot close a socket: the host does it when the pool gives a connection up.
-        router.connectionPool().ifPresent(pool -> pool.addListener((user, connection) ->
+        router.connectionPool().ifPresent(pool -> pool.addListener((user, connection, reason) ->
                 sessions.close(connection, StatusCode.POLICY_VIOLATION, "removed by the connection pool")));
 
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);

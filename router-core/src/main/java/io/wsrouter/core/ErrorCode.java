@@ -19,6 +19,11 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE,
     /** The JSON nests deeper than the configured limit. */
     NESTING_TOO_DEEP,
+    /**
+     * An object holds more keys, or more keys whose names collide in the parser's name table, than the
+     * parser accepts (a hash-flooding attempt rather than a large frame).
+     */
+    TOO_MANY_KEYS,
     /** The object has no {@code type} and is not JSON-RPC 2.0. */
     MISSING_TYPE,
     /** {@code type} is not a string, or not 1-64 characters of {@code [A-Za-z0-9_.:-]}. */
@@ -48,5 +53,9 @@ public enum ErrorCode {
     /** {@code generate_quality_report} named an unknown {@code report_type}. */
     UNKNOWN_REPORT_TYPE,
     /** A quality service (gate or monitor) failed while handling the request. */
-    QUALITY_ERROR
+    QUALITY_ERROR,
+    /** The transport received a frame the router does not route (a binary WebSocket frame). */
+    UNSUPPORTED_FRAME,
+    /** {@code resume} is malformed: its {@code payload} lacks a string {@code epoch} or a non-negative integer {@code offset}. */
+    INVALID_RESUME
 }

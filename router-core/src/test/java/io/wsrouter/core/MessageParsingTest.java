@@ -150,6 +150,32 @@ class MessageParsingTest {
     }
 
     @Test
+    void keysThatCollideInJacksonsNameHashAreTooManyKeys() {
+        // Jackson's name table hashes h = h * 33 + c: "aB" and "b!" hash alike ('a' * 33 + 'B' ==
+        // 'b' * 33 + '!'), so every concatenation of n such pairs gives 2^n distinct keys of one hash.
+        StringBuilder payload = new StringBuilder("{");
+        for (int i = 0; i < 1 << 10; i++) {
+            StringBuilder key = new StringBuilder();
+            for (int bit = 0; bit < 10; bit++) {
+                key.append((i >> bit & 1) == 0 ? "aB" : "b!");
+            }
+            payload.append(i == 0 ? "" : ",").append('"').append(key).append("\":0");
+        }
+        String frame = "{\"type\":\"ping\",\"payload\":" + payload.append('}') + "}";
+        assertThat(frame.length()).isLessThan(MessageLimits.DEFAULT.maxFrameBytes());
+        assertThat(codeOf(frame)).isEqualTo(ErrorCode.TOO_MANY_KEYS);
+    }
+
+    @Test
+    void aLongStringIsMessageTooLargeNotTooManyKeys() {
+        MessageLimits limits = MessageLimits.DEFAULT.withMaxFrameBytes(1024);
+        String frame = "{\"type\":\"ping\",\"payload\":{\"n\":" + "1".repeat(2000) + "}}";
+        assertThatThrownBy(() -> Message.parse(frame, limits))
+                .isInstanceOfSatisfying(MessageFormatException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE));
+    }
+
+    @Test
     void nestingAtTheLimitIsAccepted() throws Exception {
         // depth 1 is the outer object, depth 2 the payload: 30 more arrays make 32.
         String frame = "{\"type\":\"ping\",\"payload\":{\"a\":" + "[".repeat(30) + "]".repeat(30) + "}}";

@@ -40,6 +40,11 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
     private static final int DONE_OK = 3;
     private static final int DONE_FAILED = 4;
 
+    /** Whether it still holds its id in the pool's id map (and if closed by force: never reopened). */
+    private static final byte HOLDS_ID = 0;
+    private static final byte HOLDS_ID_FORCED = 1;
+    private static final byte RELEASED = 2;
+
     /** Outcomes of one send. */
     private static final int SENT = 0;
     private static final int FAILED = 1;
@@ -74,9 +79,8 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
     private boolean writing;
     /** A copy of {@code writing}, also read without the monitor, as a hint only. */
     private boolean writingHint;
-    private boolean detached;
-    /** Closed by force: never reopened, even by its own user. */
-    private boolean forced;
+    /** {@link #HOLDS_ID}, {@link #HOLDS_ID_FORCED} or {@link #RELEASED}: one byte, to stay at 48 bytes. */
+    private byte idState;
     private int failures;
 
     PooledConnection(DefaultConnectionPool pool, String userId, String id, long now) {
@@ -119,7 +123,9 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
             lastActivity = now;
         }
         if (force) {
-            forced = true;
+            if (idState == HOLDS_ID) {
+                idState = HOLDS_ID_FORCED;
+            }
             dropQueue();
         }
         if (!writing) {
@@ -133,7 +139,7 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
      *         refused to everybody, its own user included, until that send completes
      */
     synchronized boolean heldByForce() {
-        return forced && !detached;
+        return idState == HOLDS_ID_FORCED;
     }
 
     /**
@@ -144,10 +150,10 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
      * @throws IllegalStateException when it was closed by force (see {@link #heldByForce()})
      */
     synchronized boolean reopen(long now) {
-        if (detached) {
+        if (idState == RELEASED) {
             return false;
         }
-        if (forced) {
+        if (idState == HOLDS_ID_FORCED) {
             throw new IllegalStateException(this + " was closed by force");
         }
         open = true;
@@ -158,8 +164,8 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
 
     /** Must hold the monitor. */
     private void detach() {
-        if (!detached) {
-            detached = true;
+        if (idState != RELEASED) {
+            idState = RELEASED;
             pool.detached(this);
         }
     }
@@ -175,7 +181,7 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
      * @return whether a send was still in flight (the transport broke its contract)
      */
     synchronized boolean giveUp() {
-        if (open || detached) {
+        if (open || idState == RELEASED) {
             return false; // reopened by its user meanwhile, or already gone
         }
         dropQueue();

@@ -67,6 +67,7 @@ final class DefaultConnectionPool implements ConnectionPool {
     final int maxConsecutiveFailures;
     private final int maxConnectionsPerUser;
     private final long idleTimeoutMillis;
+    private final Duration idleTimeout;
     private final long drainTimeoutMillis;
     private final Clock clock;
 
@@ -96,6 +97,7 @@ final class DefaultConnectionPool implements ConnectionPool {
         this.maxConsecutiveFailures = b.maxConsecutiveFailures;
         this.maxConnectionsPerUser = b.maxConnectionsPerUser;
         this.idleTimeoutMillis = Math.max(1, saturatedMillis(b.idleTimeout));
+        this.idleTimeout = b.idleTimeout;
         this.drainTimeoutMillis = Math.max(1, saturatedMillis(b.drainTimeout));
         this.clock = b.clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(sweeperThreads());
@@ -355,6 +357,11 @@ final class DefaultConnectionPool implements ConnectionPool {
             }
             return accepted;
         }
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return idleTimeout;
     }
 
     @Override

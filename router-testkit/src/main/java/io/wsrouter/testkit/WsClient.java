@@ -72,8 +72,28 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         WsClient client = new WsClient(user);
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(builder::header);
-        client.socket = builder.buildAsync(uri, client).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        client.socket = join(builder.buildAsync(uri, client));
         return client;
+    }
+
+    /**
+     * Waits at most {@link #TIMEOUT}, without {@code orTimeout} (whose JDK scheduler thread would
+     * outlive the test and show up in thread-leak checks).
+     *
+     * @throws CompletionException with the failure as cause, or a {@link TimeoutException}
+     */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
     }
 
     /**
@@ -141,12 +161,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** Sends one text frame and waits until it was written. */
     public synchronized void send(String text) {
-        socket.sendText(text, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        join(socket.sendText(text, true));
     }
 
     /** Sends one binary frame and waits until it was written. */
     public synchronized void sendBinary(ByteBuffer data) {
-        socket.sendBinary(data, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        join(socket.sendBinary(data, true));
     }
 
     /** @return a copy of the frames received so far, in arrival order */

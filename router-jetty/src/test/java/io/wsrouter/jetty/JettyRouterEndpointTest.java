@@ -309,6 +309,33 @@ class JettyRouterEndpointTest {
     }
 
     @Test
+    void jettysIdleTimeoutIsThePoolsSoASilentSocketIsClosedWith1001EvenBeforeTheSweeperLooks() throws Exception {
+        // The sweeper would look only in an hour, and Jetty's own default is 30 s (past WsClient.TIMEOUT):
+        // only the pool's 300 ms, handed to Jetty, can close this socket in time.
+        start(transport -> CanonicalMessageRouter.builder()
+                .connectionPool(ConnectionPool.builder(transport).idleTimeout(Duration.ofMillis(300))
+                        .sweepInterval(Duration.ofHours(1)).build())
+                .build());
+        WsClient rita = connectRegistered("rita");
+
+        assertThat(rita.awaitClosed(WsClient.TIMEOUT)).isTrue();
+        assertThat(rita.closeStatus()).isEqualTo(1001);
+        awaitTrue("rita unregistered", () -> server.router().connectionPool().orElseThrow().connectionsOf("rita").isEmpty());
+    }
+
+    @Test
+    void anExplicitIdleTimeoutOverridesThePools() throws Exception {
+        server = EndpointServer.start(transport -> CanonicalMessageRouter.builder()
+                        .connectionPool(ConnectionPool.builder(transport).sweepInterval(Duration.ofHours(1)).build())
+                        .build(),
+                b -> b.idleTimeout(Duration.ofMillis(300)));
+        WsClient sam = connectRegistered("sam");
+
+        assertThat(sam.awaitClosed(WsClient.TIMEOUT)).isTrue();
+        assertThat(sam.closeStatus()).isEqualTo(1001);
+    }
+
+    @Test
     void closingTheRouterClosesEverySocketWith1001ServerShuttingDown() throws Exception {
         start(JettyRouterEndpointTest::routerWithAgent);
         WsClient mia = connectRegistered("mia");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wsrouter.core.ConnectionRegistry;
+import io.wsrouter.testkit.SilentPeer;
 import io.wsrouter.testkit.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -159,6 +161,29 @@ class DemoServerTest {
              WsClient frank = connect(quick, "frank")) {
             assertThat(frank.awaitClosed(WsClient.TIMEOUT)).isTrue();
             assertThat(frank.closeStatus()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsAbortedNotClosedPolitely() throws Exception {
+        ConnectionRegistry pool = server.router().connectionPool().orElseThrow();
+        long slowBefore = pool.deliveryStatistics().connectionsClosedSlow();
+        try (SilentPeer peer = SilentPeer.connect(server.host(), server.port(), "/ws?user=slowpoke", Map.of())) {
+            long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
+            while (pool.connectionsOf("slowpoke").isEmpty()) {
+                assertThat(System.nanoTime()).as("slowpoke registered").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            Map<String, String> data = Map.of("blob", "x".repeat(16 * 1024));
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (pool.deliveryStatistics().connectionsClosedSlow() == slowBefore) {
+                assertThat(System.nanoTime()).as("the pool removed the silent reader").isLessThan(deadline);
+                server.router().emitToUser("slowpoke", "flood", data);
+            }
+
+            SilentPeer.StreamEnd end = peer.readUntilEnd();   // fails if the server still holds the connection
+
+            assertThat(end.closeFrames()).as("aborted: no close frame queued behind the stalled write").isZero();
         }
     }
 

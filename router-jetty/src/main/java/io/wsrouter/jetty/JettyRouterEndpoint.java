@@ -257,7 +257,9 @@ public final class JettyRouterEndpoint {
         /**
          * Allows browser pages of other origins, besides the endpoint's own (always allowed). Each is
          * {@code scheme://host[:port]} (compared without case, default ports ignored); {@code "*"}
-         * allows every origin, which only suits endpoints that authenticate without cookies.
+         * allows every origin, which only suits endpoints that authenticate without cookies. Behind a
+         * proxy that terminates TLS or rewrites the host, add Jetty's {@code ForwardedRequestCustomizer}
+         * so that the endpoint's own origin is the one the browser sees, or list that origin here.
          *
          * @throws IllegalArgumentException when one is not an origin, with the bad value
          */

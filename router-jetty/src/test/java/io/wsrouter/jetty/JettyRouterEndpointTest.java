@@ -316,7 +316,7 @@ class JettyRouterEndpointTest {
                 .connectionPool(ConnectionPool.builder(transport).idleTimeout(Duration.ofMillis(300))
                         .sweepInterval(Duration.ofHours(1)).build())
                 .build());
-        WsClient rita = connectRegistered("rita");
+        WsClient rita = connect("rita");   // silent from the start: no wait that 300 ms could race
 
         assertThat(rita.awaitClosed(WsClient.TIMEOUT)).isTrue();
         assertThat(rita.closeStatus()).isEqualTo(1001);
@@ -329,7 +329,7 @@ class JettyRouterEndpointTest {
                         .connectionPool(ConnectionPool.builder(transport).sweepInterval(Duration.ofHours(1)).build())
                         .build(),
                 b -> b.idleTimeout(Duration.ofMillis(300)));
-        WsClient sam = connectRegistered("sam");
+        WsClient sam = connect("sam");   // silent from the start: no wait that 300 ms could race
 
         assertThat(sam.awaitClosed(WsClient.TIMEOUT)).isTrue();
         assertThat(sam.closeStatus()).isEqualTo(1001);

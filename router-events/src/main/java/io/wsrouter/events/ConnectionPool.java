@@ -130,6 +130,13 @@ public interface ConnectionPool extends ConnectionRegistry {
     String SWEEPER_THREAD_PREFIX = "wsrouter-pool-sweeper-";
 
     /**
+     * @return how long a connection may stay without inbound activity before the sweeper removes it
+     *         ({@link io.wsrouter.core.RemovalReason#IDLE}); transport adapters align the container's
+     *         own idle timeout with it
+     */
+    Duration idleTimeout();
+
+    /**
      * Starts building a pool that writes through the given manager.
      *
      * @param manager the host's transport

@@ -68,6 +68,7 @@ final class DefaultConnectionPool implements ConnectionPool {
     final int maxConsecutiveFailures;
     private final int maxConnectionsPerUser;
     private final long idleTimeoutMillis;
+    private final Duration idleTimeout;
     private final long drainTimeoutMillis;
     private final Clock clock;
 
@@ -97,6 +98,7 @@ final class DefaultConnectionPool implements ConnectionPool {
         this.maxConsecutiveFailures = b.maxConsecutiveFailures;
         this.maxConnectionsPerUser = b.maxConnectionsPerUser;
         this.idleTimeoutMillis = Math.max(1, saturatedMillis(b.idleTimeout));
+        this.idleTimeout = b.idleTimeout;
         this.drainTimeoutMillis = Math.max(1, saturatedMillis(b.drainTimeout));
         this.clock = b.clock;
         this.removalLog = new BoundedLog(LOG, "removed connections", REMOVAL_LOG_LIMIT, REMOVAL_LOG_WINDOW_MILLIS, clock::millis);
@@ -361,6 +363,11 @@ final class DefaultConnectionPool implements ConnectionPool {
         framesSent.observe(observer);
         framesDropped.observe(observer);
         sendFailures.observe(observer);
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return idleTimeout;
     }
 
     @Override

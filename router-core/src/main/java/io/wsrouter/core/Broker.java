@@ -154,6 +154,9 @@ public interface Broker extends AutoCloseable {
          * @return whether it was accepted (registered, owned by the user, open)
          */
         boolean sendToConnection(String userId, String connectionId, String frame);
+
+        /** @return whether the user has at least one connection on this node */
+        boolean isConnected(String userId);
     }
 
     /**

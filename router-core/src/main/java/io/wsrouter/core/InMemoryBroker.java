@@ -13,8 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * The single-node broker: one {@link Stream} per user who had a connection within the history TTL,
- * each locked on its own (publish, resume and trimming of one user never wait for another user).
+ * The single-node broker: one {@link Stream} per user, made by the user's first event while they
+ * are connected, or when their last connection leaves (so a reconnecting tab finds what it missed),
+ * dropped {@code historyTtl} after their last connection left. Each stream is locked on its own
+ * (publish, resume and trimming of one user never wait for another user). A connection costs the
+ * broker nothing: streams are per user and made only by events or departures.
  *
  * <p>Memory: each stream keeps at most {@code historySize} events, none older than the TTL; all
  * streams together keep at most {@code maxHistoryBytes}. The global bound needs the oldest event of
@@ -82,21 +85,35 @@ final class InMemoryBroker implements Broker {
         }
         long now = clock.millis();
         upkeep(now);
-        Stream s = streams.get(userId);
-        if (s == null) {
-            unrouted.increment();
-            return 0;
-        }
         Entry entry;
         int delivered;
+        Stream s = streams.get(userId);
+        while (true) {
+            if (s == null) {
+                if (!out.isConnected(userId)) {
+                    unrouted.increment(); // not connected here, not recently: nobody to reach, nothing to keep
+                    return 0;
+                }
+                s = streams.computeIfAbsent(userId, Stream::new);
+            }
+            synchronized (s) {
+                if (!s.dead) {
+                    break;
+                }
+            }
+            streams.remove(userId, s); // dropped by the TTL sweep meanwhile: a fresh stream, a new epoch
+            s = null;
+        }
         synchronized (s) {
             if (s.dead) {
-                // Dropped by the TTL sweep after its last connection left: nobody can be reached.
                 unrouted.increment();
                 return 0;
             }
             long offset = ++s.offset;
             entry = new Entry(s, offset, Broker.stamp(frame, offset, s.epoch));
+            if (s.history == null) {
+                s.history = new ArrayDeque<>(Math.min(historySize, 8));
+            }
             s.history.addLast(entry);
             liveEvents.incrementAndGet();
             liveBytes.addAndGet(entry.bytes);
@@ -133,9 +150,10 @@ final class InMemoryBroker implements Broker {
         ResumeResult result;
         synchronized (s) {
             boolean ok = !s.dead && epoch.equals(s.epoch) && offset >= 0 && offset <= s.offset
-                    && (offset == s.offset || (!s.history.isEmpty() && s.history.peekFirst().offset <= offset + 1));
+                    && (offset == s.offset || (s.history != null && !s.history.isEmpty()
+                            && s.history.peekFirst().offset <= offset + 1));
             int sent = 0;
-            if (ok) {
+            if (ok && offset < s.offset) {
                 for (Entry e : s.history) {
                     if (e.offset > offset) {
                         out.sendToConnection(userId, connectionId, e.frame);
@@ -158,38 +176,30 @@ final class InMemoryBroker implements Broker {
     @Override
     public void connectionOpened(String userId, String connectionId) {
         Objects.requireNonNull(userId, "userId");
-        if (closed) {
-            return;
-        }
-        while (true) {
-            Stream s = streams.computeIfAbsent(userId, Stream::new);
-            synchronized (s) {
-                if (!s.dead) {
-                    s.connections++;
-                    break;
-                }
-            }
-            streams.remove(userId, s); // raced with the TTL sweep: make a fresh stream (a new epoch)
-        }
-        upkeep(clock.millis());
+        // Nothing to do: a stream is made by the user's first event (a connection costs nothing here),
+        // and the TTL sweep never drops the stream of a user who is connected.
     }
 
     @Override
     public void connectionClosed(String userId, String connectionId) {
         Objects.requireNonNull(userId, "userId");
-        Stream s = streams.get(userId);
-        if (s == null) {
+        Outlet out = outlet;
+        if (closed || out == null || out.isConnected(userId)) {
             return;
         }
+        // The user's last connection left: keep (or start) the stream for the TTL, so the events of a
+        // tab that is reconnecting are there for its resume.
         long now = clock.millis();
-        synchronized (s) {
-            if (s.dead || s.connections == 0) {
-                return;
+        while (true) {
+            Stream s = streams.computeIfAbsent(userId, Stream::new);
+            synchronized (s) {
+                if (!s.dead) {
+                    s.lastLeft = now;
+                    idle.add(new Idle(s, now));
+                    break;
+                }
             }
-            if (--s.connections == 0) {
-                s.lastLeft = now;
-                idle.add(new Idle(s, now));
-            }
+            streams.remove(userId, s);
         }
         upkeep(now);
     }
@@ -236,8 +246,10 @@ final class InMemoryBroker implements Broker {
     /** Marks a stream dead and forgets its history. Under the stream's lock. */
     private void drop(Stream s) {
         s.dead = true;
-        while (!s.history.isEmpty()) {
-            forget(s.history.removeFirst());
+        if (s.history != null) {
+            while (!s.history.isEmpty()) {
+                forget(s.history.removeFirst());
+            }
         }
     }
 
@@ -287,12 +299,13 @@ final class InMemoryBroker implements Broker {
     }
 
     private void dropExpiredStreams(long now) {
+        Outlet out = outlet;
         Idle head;
         while ((head = idle.peek()) != null && head.since + ttlMillis <= now) {
             idle.poll();
             Stream s = head.stream;
             synchronized (s) {
-                if (!s.dead && s.connections == 0 && s.lastLeft + ttlMillis <= now) {
+                if (!s.dead && s.lastLeft + ttlMillis <= now && (out == null || !out.isConnected(s.userId))) {
                     drop(s);
                     streams.remove(s.userId, s);
                 }
@@ -312,9 +325,9 @@ final class InMemoryBroker implements Broker {
     static final class Stream {
         final String userId;
         final String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-        final ArrayDeque<Entry> history = new ArrayDeque<>();
+        /** Made by the first event: a stream of a user who left without events costs only this object. */
+        ArrayDeque<Entry> history;
         long offset;
-        int connections;
         long lastLeft;
         boolean dead;
 

@@ -57,6 +57,11 @@ class InMemoryBrokerTest {
             return true;
         }
 
+        @Override
+        public boolean isConnected(String userId) {
+            return !connections.getOrDefault(userId, List.of()).isEmpty();
+        }
+
         synchronized List<Long> offsetsOf(String connection) {
             List<Long> offsets = new ArrayList<>();
             for (String frame : received.get(connection)) {
@@ -143,6 +148,30 @@ class InMemoryBrokerTest {
         assertThat(broker.statistics().streams()).isZero();
         assertThat(broker.statistics().historyEvents()).isZero();
         assertThat(broker.statistics().unrouted()).isEqualTo(1000);
+    }
+
+    @Test
+    void aConnectionWithoutEventsCostsTheBrokerNothing() {
+        Broker broker = broker();
+        for (int i = 0; i < 1000; i++) {
+            connect(broker, "user-" + i, "c-" + i);
+        }
+        assertThat(broker.statistics().streams()).isZero();
+    }
+
+    @Test
+    void eventsForAUserWhoseLastConnectionJustLeftAreKeptForTheirResume() {
+        Broker broker = broker();
+        connect(broker, "alice", "a1");
+        disconnect(broker, "alice", "a1"); // no event yet: the departure starts the stream
+        assertThat(broker.publish("alice", event(1))).isZero();
+        assertThat(broker.publish("alice", event(2))).isZero();
+        connect(broker, "alice", "a2");
+        ResumeResult probe = broker.resume("alice", "a2", "", 0, RESULT); // a fresh page learns the epoch
+        assertThat(probe.recovered()).isFalse();
+        assertThat(broker.resume("alice", "a2", probe.epoch(), 0, RESULT))
+                .isEqualTo(new ResumeResult(true, 2, probe.epoch(), 2));
+        assertThat(outlet.offsetsOf("a2")).containsExactly(1L, 2L);
     }
 
     @Test

@@ -137,7 +137,7 @@ public final class MessageRouter {
         } catch (IllegalArgumentException e) {
             frame = null; // rejected by the router as INVALID_JSON, and counted
         }
-        router.routeMessage(userId, frame);
+        router.routeConnectionlessFrame(userId, frame);
     }
 
     /**
@@ -173,13 +173,15 @@ public final class MessageRouter {
     /**
      * Removes a handler, the same instance: a custom one, else a built-in ({@code remove_handler}).
      *
-     * <p>Replacement: {@link CanonicalMessageRouter#removeCustomHandler(MessageHandler)}.
+     * <p>Replacement: {@link CanonicalMessageRouter#removeCustomHandler(MessageHandler)} (custom
+     * handlers only) or {@link CanonicalMessageRouter#removeBuiltinHandler(MessageHandler)}.
      *
      * @return whether it was registered (the legacy method returned {@code None} and logged a warning)
      * @throws NullPointerException when handler is null
      */
     public boolean removeHandler(MessageHandler h) {
-        return router.removeCustomHandler(Objects.requireNonNull(h, "handler"));
+        Objects.requireNonNull(h, "handler");
+        return router.removeCustomHandler(h) || router.removeBuiltinHandler(h);
     }
 
     /**

@@ -9,16 +9,17 @@ final class BuiltinHandlers {
     private BuiltinHandlers() {
     }
 
-    static List<MessageHandler> create(CanonicalMessageRouter router, Map<String, JsonRpcMethod> jsonRpcMethods) {
+    static List<MessageHandler> create(MessageParser parser, Pipeline pipeline, Telemetry telemetry,
+                                       AgentService agentService, Map<String, JsonRpcMethod> jsonRpcMethods) {
         return List.of(
                 new ConnectionHandler(),
                 new TypingHandler(),
                 new HeartbeatHandler(),
                 new AgentHandler(),
-                new AgentRequestHandler(router),
-                new UserMessageHandler(router),
-                new JsonRpcHandler(router, jsonRpcMethods),
+                new AgentRequestHandler(telemetry, agentService),
+                new UserMessageHandler(telemetry, agentService),
+                new JsonRpcHandler(parser.mapper(), telemetry, jsonRpcMethods),
                 new ErrorHandler(),
-                new BatchMessageHandler(router));
+                new BatchMessageHandler(parser, pipeline, telemetry));
     }
 }

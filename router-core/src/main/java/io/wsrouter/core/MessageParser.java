@@ -40,12 +40,12 @@ final class MessageParser {
     MessageParser(MessageLimits limits) {
         this.limits = limits;
         // One constraints object: each streamReadConstraints(...) call replaces the previous one.
-        StreamReadConstraints constraints = StreamReadConstraints.builder()
+        StreamReadConstraints constraints = new TypedConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxNestingDepth())
                 .maxStringLength(limits.maxFrameBytes())
                 .maxNumberLength(limits.maxNumberLength())
                 .maxDocumentLength(limits.maxFrameBytes())
-                .build();
+                .build());
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(constraints)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -331,15 +331,158 @@ final class MessageParser {
         return bytes;
     }
 
+    /**
+     * Maps a violated constraint to its code by exception type: {@link TypedConstraints} throws
+     * {@link NestingTooDeep} and {@link LengthExceeded} for the limits we configure; any other
+     * {@link StreamConstraintsException} comes from Jackson's field-name table, which refuses an
+     * object whose key names collide in its hash (a hash-flooding attempt): {@code TOO_MANY_KEYS}.
+     */
     private MessageFormatException constraintViolation(StreamConstraintsException e) {
-        // Jackson 2.x has one exception type for every constraint; its message names which.
-        String text = String.valueOf(e.getOriginalMessage());
-        if (text.contains("nesting depth")) {
+        if (e instanceof NestingTooDeep) {
             return new MessageFormatException(ErrorCode.NESTING_TOO_DEEP,
                     "JSON nests deeper than " + limits.maxNestingDepth() + " levels", e);
         }
-        return new MessageFormatException(ErrorCode.MESSAGE_TOO_LARGE,
-                "a string, number or the document exceeds its length limit", e);
+        if (e instanceof LengthExceeded) {
+            return new MessageFormatException(ErrorCode.MESSAGE_TOO_LARGE,
+                    "a string, number or the document exceeds its length limit", e);
+        }
+        return new MessageFormatException(ErrorCode.TOO_MANY_KEYS,
+                "an object's keys collide in the parser's name table", e);
+    }
+
+    /** Jackson's constraints, rethrowing each violation as a type that names the limit. */
+    static final class TypedConstraints extends StreamReadConstraints {
+        private static final long serialVersionUID = 1L;
+
+        TypedConstraints(StreamReadConstraints c) {
+            super(c.getMaxNestingDepth(), c.getMaxDocumentLength(), c.getMaxNumberLength(), c.getMaxStringLength(),
+                    c.getMaxNameLength(), c.getMaxTokenCount());
+        }
+
+        @Override
+        public void validateNestingDepth(int depth) throws StreamConstraintsException {
+            try {
+                super.validateNestingDepth(depth);
+            } catch (StreamConstraintsException e) {
+                throw new NestingTooDeep(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateDocumentLength(long length) throws StreamConstraintsException {
+            try {
+                super.validateDocumentLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateTokenCount(long count) throws StreamConstraintsException {
+            try {
+                super.validateTokenCount(count);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateFPLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateFPLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateIntegerLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateIntegerLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateStringLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateStringLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateNameLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateNameLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateBigIntegerScale(int scale) throws StreamConstraintsException {
+            try {
+                super.validateBigIntegerScale(scale);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+    }
+
+    /** The configured nesting depth was exceeded. */
+    static final class NestingTooDeep extends StreamConstraintsException {
+        private static final long serialVersionUID = 1L;
+
+        NestingTooDeep(String message) {
+            super(message);
+        }
+    }
+
+    /** A configured length (document, string, number, name) was exceeded. */
+    static final class LengthExceeded extends StreamConstraintsException {
+        private static final long serialVersionUID = 1L;
+
+        LengthExceeded(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads the top-level {@code id} of a frame that was refused, for the JSON-RPC error reply: the
+     * frame is scanned (top level only, nested values skipped, under the same limits) until the id
+     * or the first fault.
+     *
+     * @return the id when it was read before any fault and is a string, number or null; else JSON null
+     */
+    JsonNode readableId(String frame) {
+        if (frame == null) {
+            return com.fasterxml.jackson.databind.node.NullNode.instance;
+        }
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = mapper.getNodeFactory();
+        try (JsonParser p = mapper.createParser(frame)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return nodes.nullNode();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean id = "id".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (id) {
+                    switch (value) {
+                        case VALUE_STRING: return nodes.textNode(p.getText());
+                        case VALUE_NUMBER_INT: return nodes.numberNode(p.getBigIntegerValue());
+                        case VALUE_NUMBER_FLOAT: return nodes.numberNode(p.getDecimalValue());
+                        default: return nodes.nullNode();
+                    }
+                }
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the fault that refused the frame, met before any id: none is readable
+        }
+        return nodes.nullNode();
     }
 
     private static String where(JsonProcessingException e) {

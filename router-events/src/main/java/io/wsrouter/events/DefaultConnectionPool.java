@@ -3,6 +3,8 @@ package io.wsrouter.events;
 import io.wsrouter.core.Admission;
 import io.wsrouter.core.ConnectionListener;
 import io.wsrouter.core.RemovalReason;
+import io.wsrouter.core.DeliveryObserver;
+import io.wsrouter.core.DeliveryOutcome;
 import io.wsrouter.core.DeliveryStatistics;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,9 +82,9 @@ final class DefaultConnectionPool implements ConnectionPool {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread sweeperThread;
 
-    final LongAdder framesSent = new LongAdder();
-    final LongAdder framesDropped = new LongAdder();
-    final LongAdder sendFailures = new LongAdder();
+    final ObservedCounter framesSent = new ObservedCounter(DeliveryOutcome.SENT);
+    final ObservedCounter framesDropped = new ObservedCounter(DeliveryOutcome.DROPPED);
+    final ObservedCounter sendFailures = new ObservedCounter(DeliveryOutcome.FAILED);
     final LongAdder framesQueued = new LongAdder();
     private final LongAdder closedSlow = new LongAdder();
     private final LongAdder closedFailing = new LongAdder();
@@ -355,6 +357,14 @@ final class DefaultConnectionPool implements ConnectionPool {
             }
             return accepted;
         }
+    }
+
+    @Override
+    public void observeDelivery(DeliveryObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        framesSent.observe(observer);
+        framesDropped.observe(observer);
+        sendFailures.observe(observer);
     }
 
     @Override

@@ -353,8 +353,20 @@ final class InMemoryBroker implements Broker {
         }
     }
 
-    int streamCount() {
-        return streams.size();
+    /** For tests: the users with a stream now. */
+    List<String> userIds() {
+        return new ArrayList<>(streams.keySet());
+    }
+
+    /** For tests: the events of a user's history that still hold their frame. */
+    long liveEventsOf(String userId) {
+        Stream s = streams.get(userId);
+        if (s == null) {
+            return 0;
+        }
+        synchronized (s) {
+            return s.history == null ? 0 : s.history.stream().filter(e -> e.frame != null).count();
+        }
     }
 
     long queuedNodes() {

@@ -33,7 +33,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *         .connectionPool(ConnectionPool.builder(transport).build())
  *         .build();
  * Server server = new Server(8080);
- * server.setHandler(JettyRouterEndpoint.builder(router, transport).build().upgradeHandler(server));
+ * securityHandler.setHandler(JettyRouterEndpoint.builder(router, transport).build().upgradeHandler(server));
+ * server.setHandler(securityHandler);   // your authentication: the user is the request's Principal
  * server.start();
  * router.emitToUser("alice", "agent_thinking", Map.of("reasoning", "..."));   // anywhere
  * }</pre>
@@ -48,7 +49,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *       (default: the request's authenticated {@link Principal}); no user is refused with 401. Neither
  *       refusal opens a socket.</li>
  *   <li><em>Open.</em> The socket's idle timeout is set to the pool's ({@link ConnectionPool#idleTimeout()},
- *       or {@link Builder#idleTimeout}), its text and binary message limits to the router's frame limit
+ *       or {@link Builder#idleTimeout}; a silent socket is then closed with 1001 by Jetty's timer or the
+ *       pool's sweeper, whichever looks first), its text and binary message limits to the router's frame limit
  *       ({@link io.wsrouter.core.MessageLimits#maxFrameBytes()}: a larger message is closed by Jetty
  *       with 1009 before it is buffered), then {@code registerConnection(user, id)} with a fresh
  *       random id. Refused ({@link ErrorCode#FORBIDDEN}, {@link ErrorCode#CONNECTION_LIMIT}): an

@@ -257,7 +257,7 @@
   function onAgentEvent(frame, data) {
     const run = runSection(frame, data);
     const item = el('li', {className: 'event ev-' + frame.type, 'data-event-type': frame.type,
-      'data-testid': 'timeline-event'});
+      'data-testid': 'timeline-event', 'data-offset': frame.offset});
     item.append(el('span', {className: 'ev-time'}, timeOf(frame)));
     item.append(el('span', {className: 'ev-type'}, frame.type));
     item.append(el('span', {className: 'ev-text'}, describe(frame.type, data)));

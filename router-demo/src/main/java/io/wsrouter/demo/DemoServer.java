@@ -74,11 +74,13 @@ public final class DemoServer implements AutoCloseable {
     private final Server server;
     private final CanonicalMessageRouter router;
     private final DemoAgentService agents;
+    private final JettyRouterEndpoint endpoint;
 
-    private DemoServer(Server server, CanonicalMessageRouter router, DemoAgentService agents) {
+    private DemoServer(Server server, CanonicalMessageRouter router, DemoAgentService agents, JettyRouterEndpoint endpoint) {
         this.server = server;
         this.router = router;
         this.agents = agents;
+        this.endpoint = endpoint;
     }
 
     /** @return a builder with the defaults ({@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}) */
@@ -130,6 +132,11 @@ public final class DemoServer implements AutoCloseable {
     /** @return the base URI, for example {@code http://localhost:8080/} */
     public URI uri() {
         return URI.create("http://" + host() + ":" + port() + "/");
+    }
+
+    /** @return the WebSocket endpoint at {@code /ws} (tests cut sockets through it) */
+    JettyRouterEndpoint endpoint() {
+        return endpoint;
     }
 
     /** @return the router behind {@code /ws} */
@@ -278,7 +285,7 @@ public final class DemoServer implements AutoCloseable {
                     .userResolver(JettyRouterEndpoint.UserResolver.insecureQueryParameter("user"))
                     .build();
             server.setHandler(handlers(server, router, endpoint, pool, quality.monitoring()));
-            DemoServer demo = new DemoServer(server, router, agents);
+            DemoServer demo = new DemoServer(server, router, agents, endpoint);
             try {
                 server.start();
             } catch (Exception e) {

@@ -162,6 +162,20 @@ public final class JettyRouterEndpoint {
     }
 
     /**
+     * Cuts one connection now: drops its TCP connection without a closing handshake, as a network
+     * failure would (an operator kicking a session, a revoked credential). The client sees 1006 and,
+     * if it reconnects and sends {@code resume}, gets what it missed; the router unregisters the
+     * connection when Jetty reports the socket closed. Returns at once.
+     *
+     * @param connectionId the connection's id (as {@code router.connectionPool().get().connectionsOf(user)} lists it)
+     * @return whether a socket of that id was open at this endpoint
+     */
+    public boolean abort(String connectionId) {
+        Objects.requireNonNull(connectionId, "connectionId");
+        return sessions.abort(connectionId);
+    }
+
+    /**
      * Names the user of a WebSocket handshake: the authentication hook. Runs on a Jetty thread before
      * the upgrade; an empty result refuses the handshake with 401 (no socket is opened); an exception
      * refuses it with 500. The user id is what the router isolates by: it must come from something

@@ -71,10 +71,11 @@ final class JettySessions implements WebSocketManager {
      * fails the write the peer stopped reading (and with it the pool's stage) instead of queueing a
      * close frame behind it.
      */
-    void abort(String connectionId) {
+    boolean abort(String connectionId) {
         Session session = sessions.remove(connectionId);
         if (session != null) {
             session.disconnect();
         }
+        return session != null;
     }
 }

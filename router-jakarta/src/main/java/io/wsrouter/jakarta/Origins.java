@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The Origin allow-list of the handshake. Empty means same origin only: the Origin's scheme, host and
- * port must be those of the request (its Host header). {@code "*"} allows any origin. A handshake
+ * The Origin check of the handshake: the endpoint's own origin (the Origin's scheme, host and port are
+ * those of the request's Host header) is always allowed, and so are the listed ones; {@code "*"}
+ * allows any origin (as router-jetty's and Spring's checks do). A handshake
  * without an Origin header (not a browser: browsers always send it on WebSocket handshakes) passes,
  * because cross-site WebSocket hijacking needs a browser carrying a victim's cookies.
  */
@@ -27,13 +28,10 @@ final class Origins {
             return true;
         }
         String normalised = normalise(origin);
-        if (!allowed.isEmpty()) {
-            return allowed.contains(normalised);
+        if (allowed.contains(normalised)) {
+            return true;
         }
-        if (host == null) {
-            return false;
-        }
-        return normalised.equals(normalise((secure ? "https://" : "http://") + host));
+        return host != null && normalised.equals(normalise((secure ? "https://" : "http://") + host));
     }
 
     /** scheme://host:port in lower case with the default port made explicit; the input when unparseable. */

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link RouterConnection} for what the endpoint does):
  * <ol>
  *   <li>not a WebSocket upgrade: HTTP 400;</li>
- *   <li>an Origin outside the allow-list (default: same origin): HTTP 403, no socket;</li>
- *   <li>no user (the {@link Authenticator}, default the request's {@code Principal}): HTTP 401, no socket;</li>
+ *   <li>an Origin that is neither the endpoint's own nor listed in {@link Builder#allowedOrigins}:
+ *       HTTP 403, no socket (a handshake without Origin, not a browser, passes);</li>
+ *   <li>no user (the {@link UserResolver}, default the request's {@code Principal}): HTTP 401, no socket;</li>
  *   <li>otherwise the upgrade. The container's text-message limit is the router's
  *       {@code limits().maxFrameBytes()} (a larger frame is closed with 1009 before it is buffered) and
  *       its idle timeout {@link Builder#idleTimeout} (align it with the pool's).</li>
@@ -66,14 +67,14 @@ public final class RouterServlet extends HttpServlet {
 
     private final transient CanonicalMessageRouter router;
     private final transient JakartaSessions sessions;
-    private final transient Authenticator authenticator;
+    private final transient UserResolver users;
     private final transient Origins origins;
     private final transient Duration idleTimeout;
 
     private RouterServlet(Builder b) {
         this.router = b.router;
         this.sessions = b.sessions;
-        this.authenticator = b.authenticator;
+        this.users = b.users;
         this.origins = new Origins(b.allowedOrigins);
         this.idleTimeout = b.idleTimeout;
     }
@@ -101,7 +102,7 @@ public final class RouterServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
-        Optional<String> user = authenticator.authenticate(request);
+        Optional<String> user = users.resolve(request);
         if (user == null || user.isEmpty()) {
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "authentication required");
             return;
@@ -132,7 +133,7 @@ public final class RouterServlet extends HttpServlet {
     public static final class Builder {
         private final CanonicalMessageRouter router;
         private final JakartaSessions sessions;
-        private Authenticator authenticator = Authenticator.principal();
+        private UserResolver users = UserResolver.principal();
         private List<String> allowedOrigins = List.of();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
@@ -142,28 +143,18 @@ public final class RouterServlet extends HttpServlet {
         }
 
         /**
-         * @param value who opens the socket; default {@link Authenticator#principal()}
+         * @param value who opens the socket; default {@link UserResolver#principal()}
          * @throws NullPointerException when value is null
          */
-        public Builder authenticator(Authenticator value) {
-            this.authenticator = Objects.requireNonNull(value, "authenticator");
+        public Builder userResolver(UserResolver value) {
+            this.users = Objects.requireNonNull(value, "userResolver");
             return this;
         }
 
         /**
-         * <b>Demo opt-in:</b> takes the user from the handshake's query parameter {@code name}
-         * ({@link Authenticator#queryParameter(String)}); anybody can claim any user.
-         *
-         * @throws NullPointerException when name is null
-         */
-        public Builder userFromQueryParameter(String name) {
-            this.authenticator = Authenticator.queryParameter(name);
-            return this;
-        }
-
-        /**
-         * @param values the origins allowed to open a socket ({@code https://chat.example.com}), or
-         *               {@code "*"} for any; default none, meaning the same origin only
+         * @param values origins allowed to open a socket besides the endpoint's own (always allowed),
+         *               as {@code scheme://host[:port]}, or {@code "*"} for any; default none: the same
+         *               origin only
          * @throws NullPointerException when a value is null
          */
         public Builder allowedOrigins(String... values) {

@@ -19,10 +19,11 @@ class OriginsTest {
     }
 
     @Test
-    void anAllowListReplacesSameOriginAndStarAllowsAny() {
+    void listedOriginsAreAllowedBesidesTheSameOriginAndStarAllowsAny() {
         Origins list = new Origins(List.of("https://chat.example.com"));
         assertThat(list.permits("https://chat.example.com:443", false, "api.example.com")).isTrue();
-        assertThat(list.permits("https://api.example.com", true, "api.example.com")).isFalse();
+        assertThat(list.permits("https://api.example.com", true, "api.example.com")).isTrue();
+        assertThat(list.permits("https://evil.example", true, "api.example.com")).isFalse();
         assertThat(new Origins(List.of("*")).permits("https://anything.example", false, "x")).isTrue();
     }
 }

@@ -48,7 +48,7 @@ class ReadmeJakartaTest {
         Context context = tomcat.addContext("", null);
         context.addServletContainerInitializer(new WsSci(), null);         // Tomcat's Jakarta WebSocket container
         Tomcat.addServlet(context, "wsrouter", RouterServlet.builder(router, sessions)
-                .authenticator(request -> tokens.userOf(request.getHeader("Authorization")))   // default: the Principal
+                .userResolver(request -> tokens.userOf(request.getHeader("Authorization")))   // default: the Principal
                 .allowedOrigins("https://chat.example.com")                // default: same origin only
                 .build()).addMapping("/ws");
         tomcat.start();

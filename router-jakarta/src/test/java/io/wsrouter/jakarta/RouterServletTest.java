@@ -136,14 +136,14 @@ class RouterServletTest {
         server.close();
         router.close();
 
-        start(UnaryOperator.identity(), servlet -> servlet.userFromQueryParameter("user"));
+        start(UnaryOperator.identity(), servlet -> servlet.userResolver(UserResolver.insecureQueryParameter("user")));
         TestSocket demo = remember(TestSocket.connect(server.ws().resolve("/ws?user=carol"), Map.of()));
         demo.send("{\"type\":\"ping\"}");
         assertThat(json(demo.awaitFrame(f -> true, PATIENCE)).path("data").path("user_id").asText()).isEqualTo("carol");
     }
 
     @Test
-    void aForeignOriginIsRefusedWith403WhileTheSameOriginAndAnAllowedOneOpen() throws Exception {
+    void aForeignOriginIsRefusedWith403WhileTheSameOriginAndAListedOneOpen() throws Exception {
         start();
         assertThatThrownBy(() -> TestSocket.connect(server.ws(),
                 Map.of("Authorization", "Bearer alice", "Origin", "https://evil.example")))
@@ -155,8 +155,9 @@ class RouterServletTest {
 
         start(UnaryOperator.identity(), servlet -> servlet.allowedOrigins("https://chat.example.com"));
         remember(TestSocket.connect(server.ws(), Map.of("Authorization", "Bearer alice", "Origin", "https://chat.example.com")));
+        remember(TestSocket.connect(server.ws(), Map.of("Authorization", "Bearer alice", "Origin", server.origin())));
         assertThatThrownBy(() -> TestSocket.connect(server.ws(),
-                Map.of("Authorization", "Bearer alice", "Origin", server.origin())))
+                Map.of("Authorization", "Bearer alice", "Origin", "https://evil.example")))
                 .isInstanceOfSatisfying(TestSocket.HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
@@ -172,6 +173,15 @@ class RouterServletTest {
         alice.send("{\"type\":\"ping\"}");
         assertThat(type(alice.awaitFrames(2, PATIENCE).get(1))).isEqualTo("pong");
         assertThat(alice.isOpen()).isTrue();
+    }
+
+    @Test
+    void aTextFrameUpToTheRoutersFrameLimitIsRoutedPastTheContainersDefaultBuffer() throws Exception {
+        start();
+        TestSocket alice = connect("alice");
+        // Tomcat's default text buffer is 8 KiB; the endpoint raises it to the router's frame limit.
+        alice.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(router.limits().maxFrameBytes() - 100) + "\"}");
+        assertThat(type(alice.awaitFrame(f -> true, PATIENCE))).isEqualTo("pong");
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
  * The canonical router as a Spring {@link WebSocketHandler} (Spring Framework 6.2 and 7, servlet
  * stack). Register it with {@link #register(WebSocketHandlerRegistry, String)}, which also installs the
  * handshake checks: the Origin against the allow-list (default: same origin; a foreign one gets HTTP
- * 403), then the {@link Authenticator} (default: the handshake's {@code Principal}; none gets HTTP 401).
+ * 403), then the {@link UserResolver} (default: the handshake's {@code Principal}; none gets HTTP 401).
  * Spring Boot apps get all of it from the auto-configuration ({@code wsrouter.*} properties).
  *
  * <p><b>Sends never block a thread.</b> Spring's {@code WebSocketSession.sendMessage} blocks the
@@ -74,14 +74,14 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
 
     private final CanonicalMessageRouter router;
     private final JakartaSessions sessions;
-    private final Authenticator authenticator;
+    private final UserResolver users;
     private final List<String> allowedOrigins;
     private final Duration idleTimeout;
 
     private RouterWebSocketHandler(Builder b) {
         this.router = b.router;
         this.sessions = b.sessions;
-        this.authenticator = b.authenticator;
+        this.users = b.users;
         this.allowedOrigins = b.allowedOrigins;
         this.idleTimeout = b.idleTimeout;
     }
@@ -103,13 +103,13 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
     public void register(WebSocketHandlerRegistry registry, String path) {
         String[] origins = allowedOrigins.toArray(new String[0]);
         registry.addHandler(this, Objects.requireNonNull(path, "path"))
-                .addInterceptors(new OriginHandshakeInterceptor(allowedOrigins), new AuthenticatingInterceptor(authenticator))
+                .addInterceptors(new OriginHandshakeInterceptor(allowedOrigins), new UserInterceptor(users))
                 .setAllowedOrigins(origins);
     }
 
     /** @return the handshake interceptors {@link #register} installs, in order, for a custom registration */
     public List<HandshakeInterceptor> handshakeInterceptors() {
-        return List.of(new OriginHandshakeInterceptor(allowedOrigins), new AuthenticatingInterceptor(authenticator));
+        return List.of(new OriginHandshakeInterceptor(allowedOrigins), new UserInterceptor(users));
     }
 
     @Override
@@ -183,17 +183,17 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
     }
 
     /** Refuses a handshake without a user (HTTP 401); passes the user to the session's attributes. */
-    static final class AuthenticatingInterceptor implements HandshakeInterceptor {
-        private final Authenticator authenticator;
+    static final class UserInterceptor implements HandshakeInterceptor {
+        private final UserResolver users;
 
-        AuthenticatingInterceptor(Authenticator authenticator) {
-            this.authenticator = authenticator;
+        UserInterceptor(UserResolver users) {
+            this.users = users;
         }
 
         @Override
         public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
                                        WebSocketHandler wsHandler, Map<String, Object> attributes) {
-            Optional<String> user = authenticator.authenticate(request);
+            Optional<String> user = users.resolve(request);
             if (user == null || user.isEmpty()) {
                 response.setStatusCode(HttpStatus.UNAUTHORIZED);
                 return false;
@@ -212,7 +212,7 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
     public static final class Builder {
         private final CanonicalMessageRouter router;
         private final JakartaSessions sessions;
-        private Authenticator authenticator = Authenticator.principal();
+        private UserResolver users = UserResolver.principal();
         private List<String> allowedOrigins = List.of();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
@@ -221,19 +221,13 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
             this.sessions = Objects.requireNonNull(sessions, "sessions");
         }
 
-        /** @param value who opens the socket; default {@link Authenticator#principal()} */
-        public Builder authenticator(Authenticator value) {
-            this.authenticator = Objects.requireNonNull(value, "authenticator");
+        /** @param value who opens the socket; default {@link UserResolver#principal()} */
+        public Builder userResolver(UserResolver value) {
+            this.users = Objects.requireNonNull(value, "userResolver");
             return this;
         }
 
-        /** <b>Demo opt-in:</b> the user from the handshake's query parameter {@code name}; anybody can claim any user. */
-        public Builder userFromQueryParameter(String name) {
-            this.authenticator = Authenticator.queryParameter(name);
-            return this;
-        }
-
-        /** @param values origins allowed to open a socket, {@code "*"} for any; default none: same origin only */
+        /** @param values origins allowed besides the endpoint's own (always allowed), {@code "*"} for any; default none */
         public Builder allowedOrigins(String... values) {
             this.allowedOrigins = List.copyOf(Arrays.asList(values));
             return this;

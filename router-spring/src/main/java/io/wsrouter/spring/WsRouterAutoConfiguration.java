@@ -26,7 +26,7 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
  * {@link ConditionalOnMissingBean}: declare your own to replace it. From the context it takes, when
  * present: the {@link AgentService}, every {@link MessageHandler} bean (as custom handlers, in bean
  * order), a {@link SubDispatcher} (router-quality's {@code QualityDispatcher}) and an
- * {@link Authenticator} (default: the handshake's {@code Principal}). {@code wsrouter.enabled=false}
+ * {@link UserResolver} (default: the handshake's {@code Principal}). {@code wsrouter.enabled=false}
  * turns it off. The router closes the pool when the context closes.
  */
 @AutoConfiguration
@@ -76,15 +76,16 @@ public class WsRouterAutoConfiguration {
     @ConditionalOnMissingBean
     public RouterWebSocketHandler wsrouterWebSocketHandler(CanonicalMessageRouter router, JakartaSessions sessions,
                                                            WsRouterProperties properties,
-                                                           ObjectProvider<Authenticator> authenticator) {
+                                                           ObjectProvider<UserResolver> userResolver) {
         RouterWebSocketHandler.Builder builder = RouterWebSocketHandler.builder(router, sessions)
                 .allowedOrigins(properties.getAllowedOrigins().toArray(new String[0]))
                 // The pool expires idle connections (1001 "idle timeout"); the container is a backstop.
                 .idleTimeout(properties.getIdleTimeout().plus(properties.getSweepInterval()));
-        if (properties.getUserQueryParameter() != null && !properties.getUserQueryParameter().isBlank()) {
-            builder.userFromQueryParameter(properties.getUserQueryParameter());
+        String queryUser = properties.getInsecureUserQueryParameter();
+        if (queryUser != null && !queryUser.isBlank()) {
+            builder.userResolver(UserResolver.insecureQueryParameter(queryUser));
         }
-        authenticator.ifAvailable(builder::authenticator);
+        userResolver.ifAvailable(builder::userResolver);
         return builder.build();
     }
 

@@ -26,13 +26,13 @@ public class WsRouterProperties {
     private boolean enabled = true;
     /** Path of the WebSocket endpoint. */
     private String path = "/ws";
-    /** Origins allowed to open a socket ("*" for any); empty means the same origin only. */
+    /** Origins allowed to open a socket besides the endpoint's own ("*" for any); empty means the same origin only. */
     private List<String> allowedOrigins = new ArrayList<>();
     /**
      * Demo opt-in: take the user id from this query parameter of the handshake instead of the
      * authenticated Principal. Anybody can then claim any user: never set it where users are real.
      */
-    private String userQueryParameter;
+    private String insecureUserQueryParameter;
     /** Largest inbound text frame, in bytes; also the container's text-message limit. */
     private int maxFrameBytes = MessageLimits.DEFAULT_MAX_FRAME_BYTES;
     /** How long a connection may go without inbound activity before the pool closes it (1001). */
@@ -72,12 +72,12 @@ public class WsRouterProperties {
         this.allowedOrigins = allowedOrigins;
     }
 
-    public String getUserQueryParameter() {
-        return userQueryParameter;
+    public String getInsecureUserQueryParameter() {
+        return insecureUserQueryParameter;
     }
 
-    public void setUserQueryParameter(String userQueryParameter) {
-        this.userQueryParameter = userQueryParameter;
+    public void setInsecureUserQueryParameter(String insecureUserQueryParameter) {
+        this.insecureUserQueryParameter = insecureUserQueryParameter;
     }
 
     public int getMaxFrameBytes() {

@@ -37,7 +37,7 @@ class WsRouterAutoConfigurationTest {
                 });
     }
 
-    /** A user's own pool and authenticator: lite-mode bean methods, not scanned. */
+    /** A user's own pool and user resolver: lite-mode bean methods, not scanned. */
     static class OwnBeans {
         @Bean
         JakartaSessions mySessions() {
@@ -50,7 +50,7 @@ class WsRouterAutoConfigurationTest {
         }
 
         @Bean
-        Authenticator myAuthenticator() {
+        UserResolver myUserResolver() {
             return request -> Optional.of("always-alice");
         }
     }

@@ -124,7 +124,7 @@ class WsRouterBootTest {
         assertThatThrownBy(() -> TestSocket.connect(ws(), Map.of()))
                 .isInstanceOfSatisfying(TestSocket.HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
         assertThatThrownBy(() -> TestSocket.connect(URI.create(ws() + "?user=mallory"), Map.of()))
-                .as("the query-string user is off unless wsrouter.user-query-parameter is set")
+                .as("the query-string user is off unless wsrouter.insecure-user-query-parameter is set")
                 .isInstanceOfSatisfying(TestSocket.HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
@@ -136,6 +136,18 @@ class WsRouterBootTest {
         sockets.add(same);
         same.send("{\"type\":\"ping\"}");
         assertThat(type(same.awaitFrame(f -> true, PATIENCE))).isEqualTo("pong");
+    }
+
+    @Test
+    void aTextFrameUpToTheRoutersFrameLimitIsRoutedAndOnePastItIsClosedWith1009() throws Exception {
+        TestSocket alice = connect("alice");
+        int limit = router.limits().maxFrameBytes();
+        // Tomcat's default text buffer is 8 KiB; the handler raises it to the router's frame limit.
+        alice.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(limit - 100) + "\"}");
+        assertThat(type(alice.awaitFrame(f -> true, PATIENCE))).isEqualTo("pong");
+        alice.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(limit) + "\"}");
+        assertThat(alice.awaitEnd(PATIENCE)).isTrue();
+        assertThat(alice.closeCode()).isEqualTo(1009);
     }
 
     @Test

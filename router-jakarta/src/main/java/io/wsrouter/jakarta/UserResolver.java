@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Spring Security) decides. Write your own to read a session attribute or verify a token:
  *
  * <pre>{@code
- * Authenticator tokens = request -> Optional.ofNullable(request.getHeader("Authorization"))
+ * UserResolver tokens = request -> Optional.ofNullable(request.getHeader("Authorization"))
  *         .filter(h -> h.startsWith("Bearer "))
  *         .flatMap(h -> tokenService.userOf(h.substring(7)));
  * }</pre>
@@ -26,19 +26,19 @@ import java.util.regex.Pattern;
  * be quick. An exception refuses the handshake with HTTP 500.
  */
 @FunctionalInterface
-public interface Authenticator {
+public interface UserResolver {
 
-    /** User ids the {@linkplain #queryParameter(String) query-parameter authenticator} accepts: 1-64 of {@code [A-Za-z0-9_.@-]}. */
+    /** User ids the {@linkplain #insecureQueryParameter(String) query-parameter resolver} accepts: 1-64 of {@code [A-Za-z0-9_.@-]}. */
     Pattern QUERY_USER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 
     /**
      * @param request the handshake request
      * @return the user id, or empty to refuse the handshake (HTTP 401)
      */
-    Optional<String> authenticate(HttpServletRequest request);
+    Optional<String> resolve(HttpServletRequest request);
 
     /** @return the default: the name of the handshake's authenticated {@link Principal}, if any */
-    static Authenticator principal() {
+    static UserResolver principal() {
         return request -> Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName)
                 .filter(name -> !name.isBlank());
     }
@@ -49,10 +49,10 @@ public interface Authenticator {
      * never use it where users are real.
      *
      * @param name the query parameter, for example {@code "user"}
-     * @return an authenticator that reads that parameter
+     * @return a resolver that reads that parameter
      * @throws NullPointerException when name is null
      */
-    static Authenticator queryParameter(String name) {
+    static UserResolver insecureQueryParameter(String name) {
         Objects.requireNonNull(name, "name");
         return request -> Optional.ofNullable(request.getParameter(name)).filter(v -> QUERY_USER.matcher(v).matches());
     }

@@ -16,7 +16,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  *
  * <pre>{@code
  * @Bean
- * Authenticator wsrouterAuthenticator(TokenService tokens) {
+ * UserResolver wsrouterUserResolver(TokenService tokens) {
  *     return request -> Optional.ofNullable(request.getHeaders().getFirst("Authorization")).flatMap(tokens::userOf);
  * }
  * }</pre>
@@ -24,30 +24,30 @@ import org.springframework.web.util.UriComponentsBuilder;
  * <p><b>Thread safety:</b> called from the container's request threads, concurrently.
  */
 @FunctionalInterface
-public interface Authenticator {
+public interface UserResolver {
 
     /**
      * @param request the handshake request
      * @return the user id, or empty to refuse the handshake (HTTP 401)
      */
-    Optional<String> authenticate(ServerHttpRequest request);
+    Optional<String> resolve(ServerHttpRequest request);
 
     /** @return the default: the name of the handshake's authenticated {@link Principal}, if any */
-    static Authenticator principal() {
+    static UserResolver principal() {
         return request -> Optional.ofNullable(request.getPrincipal()).map(Principal::getName).filter(name -> !name.isBlank());
     }
 
     /**
      * <b>For demos only:</b> trusts the user id written in the handshake's query string
-     * ({@code /ws?user=alice}) when it matches {@link io.wsrouter.jakarta.Authenticator#QUERY_USER}.
+     * ({@code /ws?user=alice}) when it matches {@link io.wsrouter.jakarta.UserResolver#QUERY_USER}.
      * Anybody can claim to be anybody.
      *
      * @param name the query parameter
      * @throws NullPointerException when name is null
      */
-    static Authenticator queryParameter(String name) {
+    static UserResolver insecureQueryParameter(String name) {
         Objects.requireNonNull(name, "name");
         return request -> Optional.ofNullable(UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst(name))
-                .filter(v -> io.wsrouter.jakarta.Authenticator.QUERY_USER.matcher(v).matches());
+                .filter(v -> io.wsrouter.jakarta.UserResolver.QUERY_USER.matcher(v).matches());
     }
 }

@@ -8,7 +8,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,11 +98,6 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
         sessions.remove(connectionId);
     }
 
-    /** @return the session of a connection, when open and known */
-    public Optional<Session> find(String connectionId) {
-        return Optional.ofNullable(sessions.get(connectionId));
-    }
-
     /** @return how many sessions are known (open, not yet closed by the container) */
     public int openSessions() {
         return sessions.size();
@@ -139,17 +133,6 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
         Session session = sessions.remove(connectionId);
         if (session != null) {
             closer.execute(() -> close(session, close));
-        }
-    }
-
-    /** Closes every known session with 1001 "server shutting down" (a server that stops). */
-    public void closeAll() {
-        CloseReason shutdown = closeReasonFor(RemovalReason.SHUTDOWN);
-        for (String id : sessions.keySet()) {
-            Session session = sessions.remove(id);
-            if (session != null) {
-                close(session, shutdown);
-            }
         }
     }
 

@@ -1,0 +1,97 @@
+package io.wsrouter.spring;
+
+import io.wsrouter.core.AgentService;
+import io.wsrouter.core.CanonicalMessageRouter;
+import io.wsrouter.core.MessageHandler;
+import io.wsrouter.core.MessageLimits;
+import io.wsrouter.core.SubDispatcher;
+import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.jakarta.JakartaSessions;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+
+/**
+ * Spring Boot auto-configuration (Boot 4 and 3.5, servlet web apps): with router-spring on the class
+ * path, the app gets a {@link JakartaSessions} transport, a {@link ConnectionPool}, a
+ * {@link CanonicalMessageRouter} and the WebSocket endpoint at {@code wsrouter.path} (default
+ * {@code /ws}), with the settings of {@link WsRouterProperties}. Every bean is
+ * {@link ConditionalOnMissingBean}: declare your own to replace it. From the context it takes, when
+ * present: the {@link AgentService}, every {@link MessageHandler} bean (as custom handlers, in bean
+ * order), a {@link SubDispatcher} (router-quality's {@code QualityDispatcher}) and an
+ * {@link UserResolver} (default: the handshake's {@code Principal}). {@code wsrouter.enabled=false}
+ * turns it off. The router closes the pool when the context closes.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({WebSocketConfigurer.class, jakarta.websocket.Session.class})
+@ConditionalOnProperty(prefix = "wsrouter", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(WsRouterProperties.class)
+@EnableWebSocket
+public class WsRouterAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public JakartaSessions wsrouterSessions() {
+        return new JakartaSessions();
+    }
+
+    /** Closed by the router (destroyMethod ""), which owns it. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    public ConnectionPool wsrouterConnectionPool(JakartaSessions sessions, WsRouterProperties properties) {
+        return ConnectionPool.builder(sessions)
+                .idleTimeout(properties.getIdleTimeout())
+                .sweepInterval(properties.getSweepInterval())
+                .maxConnectionsPerUser(properties.getMaxConnectionsPerUser())
+                .maxQueuedFrames(properties.getMaxQueuedFrames())
+                .maxQueuedBytes(properties.getMaxQueuedBytes())
+                .overflowPolicy(properties.getOverflowPolicy())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public CanonicalMessageRouter wsrouter(ConnectionPool pool, WsRouterProperties properties,
+                                           ObjectProvider<AgentService> agentService,
+                                           ObjectProvider<SubDispatcher> quality,
+                                           ObjectProvider<MessageHandler> handlers) {
+        CanonicalMessageRouter.Builder builder = CanonicalMessageRouter.builder()
+                .connectionPool(pool)
+                .limits(MessageLimits.DEFAULT.withMaxFrameBytes(properties.getMaxFrameBytes()));
+        agentService.ifAvailable(builder::agentService);
+        quality.ifAvailable(builder::quality);
+        handlers.orderedStream().forEach(builder::customHandler);
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public RouterWebSocketHandler wsrouterWebSocketHandler(CanonicalMessageRouter router, JakartaSessions sessions,
+                                                           WsRouterProperties properties,
+                                                           ObjectProvider<UserResolver> userResolver) {
+        RouterWebSocketHandler.Builder builder = RouterWebSocketHandler.builder(router, sessions)
+                .allowedOrigins(properties.getAllowedOrigins().toArray(new String[0]))
+                // The pool expires idle connections (1001 "idle timeout"); the container is a backstop.
+                .idleTimeout(properties.getIdleTimeout().plus(properties.getSweepInterval()));
+        String queryUser = properties.getInsecureUserQueryParameter();
+        if (queryUser != null && !queryUser.isBlank()) {
+            builder.userResolver(UserResolver.insecureQueryParameter(queryUser));
+        }
+        userResolver.ifAvailable(builder::userResolver);
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "wsrouterWebSocketConfigurer")
+    public WebSocketConfigurer wsrouterWebSocketConfigurer(RouterWebSocketHandler handler, WsRouterProperties properties) {
+        return registry -> handler.register(registry, properties.getPath());
+    }
+}

@@ -1,5 +1,6 @@
 package io.wsrouter.compat;
 
+import io.wsrouter.events.RecordingManager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;

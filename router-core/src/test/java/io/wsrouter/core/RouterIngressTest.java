@@ -38,7 +38,7 @@ class RouterIngressTest {
 
     @Test
     void userAtTheConnectionLimitIsRefusedWithConnectionLimit() {
-        registry.limitPerUser = 1;
+        registry.limitPerUser(1);
         assertThat(router.registerConnection("alice", "c1")).isTrue();
         assertThat(router.registerConnection("alice", "c2")).isFalse();
         assertThat(router.routeMessage("alice", "c2", "{\"type\":\"ping\"}")).isFalse();
@@ -150,7 +150,7 @@ class RouterIngressTest {
         router.close();
         router.close();
         assertThat(router.isClosed()).isTrue();
-        assertThat(registry.closed).isTrue();
+        assertThat(registry.isClosed()).isTrue();
         assertThat(router.routeMessage("alice", "c1", "{\"type\":\"ping\"}")).isFalse();
         assertThat(router.emitToUser("alice", "x", null)).isFalse();
         assertThat(router.statistics().rejectionsByCode()).containsEntry("ROUTER_CLOSED", 1L);

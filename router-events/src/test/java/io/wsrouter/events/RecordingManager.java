@@ -1,5 +1,7 @@
 package io.wsrouter.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,9 +16,12 @@ import java.util.function.BiFunction;
 /**
  * A {@link WebSocketManager} for tests: records every frame handed to it per connection, and
  * answers with a per-connection behaviour (default: completes at once). Also checks the pool's
- * promise of at most one send in flight per connection.
+ * promise of at most one send in flight per connection. Shared with other modules' tests through
+ * router-events' test-jar.
  */
-final class RecordingManager implements WebSocketManager {
+public final class RecordingManager implements WebSocketManager {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, List<String>> frames = new ConcurrentHashMap<>();
     private final Map<String, BiFunction<String, String, CompletionStage<Void>>> behaviours = new ConcurrentHashMap<>();
@@ -25,7 +30,7 @@ final class RecordingManager implements WebSocketManager {
     private final AtomicInteger calls = new AtomicInteger();
 
     /** Sets how sends to one connection answer. */
-    RecordingManager on(String connectionId, BiFunction<String, String, CompletionStage<Void>> behaviour) {
+    public RecordingManager on(String connectionId, BiFunction<String, String, CompletionStage<Void>> behaviour) {
         behaviours.put(connectionId, behaviour);
         return this;
     }
@@ -64,7 +69,7 @@ final class RecordingManager implements WebSocketManager {
     }
 
     /** @return the frames handed over for the connection, in order (a copy) */
-    List<String> framesOf(String connectionId) {
+    public List<String> framesOf(String connectionId) {
         List<String> list = frames.getOrDefault(connectionId, List.of());
         synchronized (list) {
             return List.copyOf(list);
@@ -72,16 +77,44 @@ final class RecordingManager implements WebSocketManager {
     }
 
     /** @return the ids of the connections that were sent something */
-    Set<String> connectionIds() {
+    public Set<String> connectionIds() {
         return Set.copyOf(frames.keySet());
     }
 
     /** @return how many times a send started while another was in flight for the same connection */
-    int overlaps() {
+    public int overlaps() {
         return overlaps.get();
     }
 
-    int calls() {
+    /** @return how many sends were started */
+    public int calls() {
         return calls.get();
+    }
+
+    /** @return the frames of the connection, parsed */
+    public List<JsonNode> jsonOf(String connectionId) {
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String frame : framesOf(connectionId)) {
+            try {
+                parsed.add(JSON.readTree(frame));
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + frame, e);
+            }
+        }
+        return parsed;
+    }
+
+    /** @return the last frame of the connection, parsed */
+    public JsonNode last(String connectionId) {
+        List<JsonNode> all = jsonOf(connectionId);
+        if (all.isEmpty()) {
+            throw new AssertionError("nothing was sent to " + connectionId);
+        }
+        return all.get(all.size() - 1);
+    }
+
+    /** @return how many frames all connections were sent */
+    public int total() {
+        return frames.values().stream().mapToInt(List::size).sum();
     }
 }

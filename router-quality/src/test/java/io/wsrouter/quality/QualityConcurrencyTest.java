@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.RecordingRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wsrouter.core.CanonicalMessageRouter;
@@ -106,8 +107,8 @@ class QualityConcurrencyTest {
             runAll(tasks);
             for (int t = 0; t < THREADS; t++) {
                 String conn = "conn-" + t;
-                assertThat(registry.framesTo(conn, "content_validation_result")).hasSize(validations);
-                assertThat(registry.framesTo(conn, "quality_alert"))
+                assertThat(registry.jsonOf(conn, "content_validation_result")).hasSize(validations);
+                assertThat(registry.jsonOf(conn, "quality_alert"))
                         .extracting(f -> f.path("data").path("agent").asText())
                         .hasSize(THREADS)
                         .doesNotHaveDuplicates();

@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.RecordingRegistry;
 import io.wsrouter.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The five quality types end to end: a frame in through the canonical router, frames out to a recording pool. */
 class QualityDispatcherRoutingTest {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static final Instant T0 = Instant.parse("2026-11-27T16:10:00Z");
     private static final List<String> METRIC_FIELDS = List.of("specificity_score", "actionability_score",
@@ -67,7 +70,7 @@ class QualityDispatcherRoutingTest {
             m.put("message_id", messageId);
         }
         try {
-            return RecordingRegistry.JSON.writeValueAsString(m);
+            return MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -78,7 +81,7 @@ class QualityDispatcherRoutingTest {
     }
 
     private void assertError(String connection, ErrorCode code) {
-        JsonNode f = pool.lastTo(connection);
+        JsonNode f = pool.last(connection);
         assertThat(f.path("type").asText()).isEqualTo("error_message");
         assertThat(f.path("data").path("error_code").asText()).isEqualTo(code.name());
         assertThat(f.path("correlation_id").asText()).isEqualTo("m-1");
@@ -92,7 +95,7 @@ class QualityDispatcherRoutingTest {
         assertThat(send("u1", "c1", "validate_content",
                 Map.of("content", GateVectorsTest.ACTION_PLAN, "content_type", "action_plan", "strict_mode", true)))
                 .isTrue();
-        JsonNode f = pool.lastTo("c1");
+        JsonNode f = pool.last("c1");
         assertThat(f.path("type").asText()).isEqualTo("content_validation_result");
         assertThat(f.path("correlation_id").asText()).isEqualTo("m-1");
         assertThat(f.path("timestamp").asText()).isEqualTo("2026-11-27T16:10:00.000Z");
@@ -114,9 +117,9 @@ class QualityDispatcherRoutingTest {
     void strictModeIsReallyApplied() {
         String plan = GateVectorsTest.ACTION_PLAN.replace("`", "");    // overall 0.83, actionability 0.9
         send("u1", "c1", "validate_content", Map.of("content", plan, "content_type", "action_plan"));
-        assertThat(pool.lastTo("c1").path("data").path("passed").asBoolean()).isTrue();
+        assertThat(pool.last("c1").path("data").path("passed").asBoolean()).isTrue();
         send("u1", "c1", "validate_content", Map.of("content", plan, "content_type", "action_plan", "strict_mode", true));
-        JsonNode strict = pool.lastTo("c1").path("data");
+        JsonNode strict = pool.last("c1").path("data");
         assertThat(strict.path("passed").asBoolean()).isFalse();
         assertThat(strict.path("retry_suggested").asBoolean()).isTrue();
         assertThat(strict.path("retry_prompt_adjustments").path("temperature").asDouble()).isEqualTo(0.3);
@@ -126,9 +129,9 @@ class QualityDispatcherRoutingTest {
     void validateContentPassesTheContextToTheGate() {
         send("u1", "c1", "validate_content", Map.of("content", "Enable mixed precision to cut graphics card memory "
                 + "consumption by 40%.", "context", Map.of("user_request", "reduce gpu memory usage")));
-        assertThat(pool.lastTo("c1").path("data").path("metrics").path("relevance_score").asDouble())
+        assertThat(pool.last("c1").path("data").path("metrics").path("relevance_score").asDouble())
                 .isCloseTo(0.2 + 0.6 + 0.4 / 3, within(1e-9));
-        assertThat(pool.lastTo("c1").path("data").path("content_type").asText()).isEqualTo("general");
+        assertThat(pool.last("c1").path("data").path("content_type").asText()).isEqualTo("general");
     }
 
     @Test
@@ -171,19 +174,19 @@ class QualityDispatcherRoutingTest {
         quality.monitoring().recordQualityEvent("planner", ContentType.ACTION_PLAN,
                 QualityMetrics.builder().overallScore(0.8).build());
         send("u1", "c1", "get_quality_metrics", Map.of());
-        JsonNode dashboard = pool.lastTo("c1");
+        JsonNode dashboard = pool.last("c1");
         assertThat(dashboard.path("type").asText()).isEqualTo("quality_metrics");
         assertThat(dashboard.path("data").path("overall_stats").path("total_events").asInt()).isEqualTo(1);
         assertThat(dashboard.path("data").path("agent_profiles").has("planner")).isTrue();
 
         send("u1", "c1", "get_quality_metrics", Map.of("agent_name", "planner", "period_hours", 48));
-        JsonNode report = pool.lastTo("c1").path("data");
+        JsonNode report = pool.last("c1").path("data");
         assertThat(report.path("agent_name").asText()).isEqualTo("planner");
         assertThat(report.path("period_hours").asInt()).isEqualTo(48);
         assertThat(report.path("statistics").path("average_quality").asDouble()).isCloseTo(0.8, within(1e-12));
 
         send("u1", "c1", "get_quality_metrics", Map.of("agent_name", "ghost"));
-        assertThat(pool.lastTo("c1").path("data").path("error").asText()).isEqualTo("No data for agent ghost");
+        assertThat(pool.last("c1").path("data").path("error").asText()).isEqualTo("No data for agent ghost");
 
         assertThat(send("u1", "c1", "get_quality_metrics", Map.of("period_hours", 0))).isFalse();
         assertError("c1", ErrorCode.INVALID_PAYLOAD);
@@ -196,12 +199,12 @@ class QualityDispatcherRoutingTest {
     @Test
     void subscribeAndUnsubscribe() {
         send("u1", "c1", "subscribe_quality_alerts", Map.of());
-        JsonNode f = pool.lastTo("c1");
+        JsonNode f = pool.last("c1");
         assertThat(f.path("type").asText()).isEqualTo("quality_alerts_subscribed");
         assertThat(f.path("data").path("status").asText()).isEqualTo("subscribed");
         assertThat(quality.monitoring().subscribers()).containsExactly("u1");
         send("u1", "c1", "subscribe_quality_alerts", Map.of("action", "unsubscribe"));
-        f = pool.lastTo("c1");
+        f = pool.last("c1");
         assertThat(f.path("type").asText()).isEqualTo("quality_alerts_unsubscribed");
         assertThat(f.path("data").path("status").asText()).isEqualTo("unsubscribed");
         assertThat(quality.monitoring().subscribers()).isEmpty();
@@ -227,7 +230,7 @@ class QualityDispatcherRoutingTest {
                     QualityMetrics.builder().overallScore(0.1).build());
         }
         for (String c : List.of("u1-a", "u1-b", "u2-a")) {
-            List<JsonNode> alerts = pool.framesTo(c, "quality_alert");
+            List<JsonNode> alerts = pool.jsonOf(c, "quality_alert");
             assertThat(alerts).as(c).hasSize(1);
             JsonNode data = alerts.get(0).path("data");
             assertThat(data.path("severity").asText()).isEqualTo("critical");
@@ -237,16 +240,16 @@ class QualityDispatcherRoutingTest {
             assertThat(data.path("timestamp").asText()).isEqualTo("2026-11-27T16:10:00Z");
             assertThat(alerts.get(0).path("timestamp").asText()).isEqualTo("2026-11-27T16:10:00.000Z");
         }
-        assertThat(pool.framesTo("u3-a", "quality_alert")).isEmpty();
+        assertThat(pool.jsonOf("u3-a", "quality_alert")).isEmpty();
 
         // After u2 unsubscribes, a new alert reaches u1 only.
         send("u2", "u2-a", "subscribe_quality_alerts", Map.of("action", "unsubscribe"));
         quality.monitoring().recordQualityEvent("planner", ContentType.ACTION_PLAN,
                 QualityMetrics.builder().overallScore(0.2).build());
-        assertThat(pool.framesTo("u1-a", "quality_alert")).hasSize(2);
-        assertThat(pool.framesTo("u1-b", "quality_alert")).hasSize(2);
-        assertThat(pool.framesTo("u2-a", "quality_alert")).hasSize(1);
-        assertThat(pool.framesTo("u3-a", "quality_alert")).isEmpty();
+        assertThat(pool.jsonOf("u1-a", "quality_alert")).hasSize(2);
+        assertThat(pool.jsonOf("u1-b", "quality_alert")).hasSize(2);
+        assertThat(pool.jsonOf("u2-a", "quality_alert")).hasSize(1);
+        assertThat(pool.jsonOf("u3-a", "quality_alert")).isEmpty();
     }
 
     @Test
@@ -258,18 +261,18 @@ class QualityDispatcherRoutingTest {
             quality.monitoring().recordQualityEvent("slow", ContentType.GENERAL,
                     QualityMetrics.builder().overallScore(0.45).build());
         }
-        assertThat(pool.framesTo("u1-a", "quality_alert")).isEmpty();
+        assertThat(pool.jsonOf("u1-a", "quality_alert")).isEmpty();
         quality.monitoring().runCycle();
-        assertThat(pool.framesTo("u1-a", "quality_alert")).extracting(f -> f.path("data").path("metric_type").asText())
+        assertThat(pool.jsonOf("u1-a", "quality_alert")).extracting(f -> f.path("data").path("metric_type").asText())
                 .containsExactly("quality_score", "slop_detection_rate");
-        List<JsonNode> updates = pool.framesTo("u1-a", "quality_update");
+        List<JsonNode> updates = pool.jsonOf("u1-a", "quality_update");
         assertThat(updates).hasSize(1);
         assertThat(updates.get(0).path("data").path("alerts")).hasSize(2);
         assertThat(updates.get(0).path("data").has("trends")).isTrue();
-        assertThat(pool.framesTo("u3-a")).isEmpty();
+        assertThat(pool.jsonOf("u3-a")).isEmpty();
         quality.monitoring().runCycle();      // the condition persists: no new alert, one more update
-        assertThat(pool.framesTo("u1-a", "quality_alert")).hasSize(2);
-        assertThat(pool.framesTo("u1-a", "quality_update")).hasSize(2);
+        assertThat(pool.jsonOf("u1-a", "quality_alert")).hasSize(2);
+        assertThat(pool.jsonOf("u1-a", "quality_update")).hasSize(2);
     }
 
     @Test
@@ -282,11 +285,11 @@ class QualityDispatcherRoutingTest {
         alert.put("message", "custom");
         alert.put("severity", null);
         quality.broadcastQualityAlert(alert);
-        assertThat(pool.framesTo("u1-a", "quality_update")).singleElement()
+        assertThat(pool.jsonOf("u1-a", "quality_update")).singleElement()
                 .satisfies(f -> assertThat(f.path("data").path("note").asText()).isEqualTo("hello"));
-        assertThat(pool.framesTo("u1-a", "quality_alert")).singleElement()
+        assertThat(pool.jsonOf("u1-a", "quality_alert")).singleElement()
                 .satisfies(f -> assertThat(f.path("data").path("severity").asText()).isEqualTo("info"));
-        assertThat(pool.framesTo("u3-a")).isEmpty();
+        assertThat(pool.jsonOf("u3-a")).isEmpty();
     }
 
     @Test
@@ -307,7 +310,7 @@ class QualityDispatcherRoutingTest {
         quality.monitoring().recordQualityEvent("writer", ContentType.REPORT,
                 QualityMetrics.builder().overallScore(0.2).build());
         send("u1", "c1", "generate_quality_report", Map.of());
-        JsonNode f = pool.lastTo("c1");
+        JsonNode f = pool.last("c1");
         assertThat(f.path("type").asText()).isEqualTo("quality_report_generated");
         JsonNode data = f.path("data");
         assertThat(iterableOf(data.fieldNames())).containsExactly("report", "raw_data", "timestamp");
@@ -329,7 +332,7 @@ class QualityDispatcherRoutingTest {
         quality.monitoring().recordQualityEvent("DataSubAgent", ContentType.DATA_ANALYSIS,
                 QualityMetrics.builder().overallScore(0.6).build());
         send("u1", "c1", "generate_quality_report", Map.of("report_type", "detailed", "period", "week"));
-        JsonNode data = pool.lastTo("c1").path("data");
+        JsonNode data = pool.last("c1").path("data");
         String md = data.path("report").asText();
         assertThat(md).contains("**Type:** Detailed", "## Overall Statistics", "- **Total Events:** 1",
                 "## Agent Details", "### DataSubAgent\n- Period: 168 h\n- Events: 1\n- Average / Median: 0.60 / 0.60\n",
@@ -360,7 +363,7 @@ class QualityDispatcherRoutingTest {
             assertThat(r.runId()).isEqualTo("r-1");
             assertThat(r.content()).isEqualTo("plan it");
         });
-        List<JsonNode> frames = pool.framesTo("c1");
+        List<JsonNode> frames = pool.jsonOf("c1");
         assertThat(frames).extracting(f -> f.path("type").asText()).containsExactly("agent_started", "quality_update");
         assertThat(frames.get(0).path("run_id").asText()).isEqualTo("r-1");
         assertThat(frames.get(0).path("agent_name").asText()).isEqualTo("supervisor");
@@ -378,7 +381,7 @@ class QualityDispatcherRoutingTest {
         router = router(quality, null);
         assertThat(send("u1", "c1", "start_agent", Map.of("content", "go"))).isFalse();
         assertError("c1", ErrorCode.AGENT_UNAVAILABLE);
-        assertThat(pool.framesTo("c1", "quality_update")).isEmpty();
+        assertThat(pool.jsonOf("c1", "quality_update")).isEmpty();
     }
 
     @Test
@@ -413,9 +416,9 @@ class QualityDispatcherRoutingTest {
         quality = QualityDispatcher.builder().gate(myGate).build();
         router = router(quality, null);
         send("u1", "c1", "validate_content", Map.of("content", "long enough"));
-        assertThat(pool.lastTo("c1").path("data").path("metrics").path("quality_level").asText()).isEqualTo("good");
+        assertThat(pool.last("c1").path("data").path("metrics").path("quality_level").asText()).isEqualTo("good");
         send("u1", "c1", "validate_content", Map.of("content", "short"));
-        JsonNode data = pool.lastTo("c1").path("data");
+        JsonNode data = pool.last("c1").path("data");
         assertThat(data.path("passed").asBoolean()).isFalse();
         assertThat(data.path("metrics").path("quality_level").asText()).isEqualTo("unacceptable");
         assertThat(data.path("retry_prompt_adjustments").path("temperature").asDouble()).isEqualTo(0.3);
@@ -433,13 +436,13 @@ class QualityDispatcherRoutingTest {
         router = router(quality, agents);
         assertThat(send("u1", "c1", "validate_content", Map.of("content", "hello"))).isFalse();
         assertError("c1", ErrorCode.QUALITY_ERROR);
-        assertThat(pool.lastTo("c1").path("data").path("error_message").asText()).doesNotContain("gate down");
+        assertThat(pool.last("c1").path("data").path("error_message").asText()).doesNotContain("gate down");
         assertThat(router.statistics().rejectionsByCode()).containsEntry("QUALITY_ERROR", 1L);
         // The next messages route normally.
         assertThat(send("u1", "c1", "subscribe_quality_alerts", Map.of())).isTrue();
-        assertThat(pool.lastTo("c1").path("type").asText()).isEqualTo("quality_alerts_subscribed");
+        assertThat(pool.last("c1").path("type").asText()).isEqualTo("quality_alerts_subscribed");
         assertThat(router.routeMessage("u1", "c1", "{\"type\":\"ping\"}")).isTrue();
-        assertThat(pool.lastTo("c1").path("type").asText()).isEqualTo("pong");
+        assertThat(pool.last("c1").path("type").asText()).isEqualTo("pong");
     }
 
     @Test
@@ -458,7 +461,7 @@ class QualityDispatcherRoutingTest {
         assertError("c1", ErrorCode.QUALITY_ERROR);
         assertThat(router.statistics().rejectionsByCode()).containsEntry("QUALITY_ERROR", 3L);
         assertThat(send("u1", "c1", "validate_content", Map.of("content", "hello"))).isTrue();
-        assertThat(pool.lastTo("c1").path("type").asText()).isEqualTo("content_validation_result");
+        assertThat(pool.last("c1").path("type").asText()).isEqualTo("content_validation_result");
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -487,7 +490,7 @@ class QualityDispatcherRoutingTest {
         router.close();
         assertThat(quality.monitoring().isRunning()).isFalse();
         quality.monitoring().recordQualityEvent("writer", ContentType.REPORT, QualityMetrics.builder().overallScore(0.1).build());
-        assertThat(pool.framesTo("u1-a", "quality_alert")).isEmpty();
+        assertThat(pool.jsonOf("u1-a", "quality_alert")).isEmpty();
     }
 
     private static List<String> iterableOf(java.util.Iterator<String> it) {

@@ -112,7 +112,7 @@ class MeterObserver implements RoutingObserver {
             for (ErrorCode code : ErrorCode.values()) {
                 FunctionCounter.builder(WsrouterMetrics.REJECTED, rejections[code.ordinal()], LongAdder::doubleValue)
                         .description("Frames and messages refused with an error code (batch items and handler error replies included)")
-                        .baseUnit("messages").tags(common).tag("code", code.name()).register(registry);
+                        .tags(common).tag("code", code.name()).register(registry);
             }
             for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
                 FunctionCounter.builder(WsrouterMetrics.FRAMES, frames[outcome.ordinal()], LongAdder::doubleValue)
@@ -122,7 +122,7 @@ class MeterObserver implements RoutingObserver {
             for (RemovalReason reason : RemovalReason.values()) {
                 FunctionCounter.builder(WsrouterMetrics.REMOVED, removals[reason.ordinal()], LongAdder::doubleValue)
                         .description("Connections the pool removed, by reason")
-                        .baseUnit("connections").tags(common).tag("reason", lower(reason)).register(registry);
+                        .tags(common).tag("reason", lower(reason)).register(registry);
             }
         }
     }

@@ -161,7 +161,7 @@ public final class WsrouterMetrics implements MeterBinder {
                     .description("Users with at least one connection").baseUnit("users")
                     .tags(tags).strongReference(true).register(registry);
             Gauge.builder(QUEUED, pool, p -> p.deliveryStatistics().framesQueued())
-                    .description("Frames waiting in outbound queues").baseUnit("frames")
+                    .description("Frames waiting in outbound queues")
                     .tags(tags).strongReference(true).register(registry);
         }
         if (quality != null) {

@@ -93,7 +93,7 @@ public final class PairedComparison {
     }
 
     /** @return per operation name, the median and the minimum ns/op over the measured rounds */
-    static Map<String, double[]> measure(Map<String, Callable<Object>> ops) throws Exception {
+    private static Map<String, double[]> measure(Map<String, Callable<Object>> ops) throws Exception {
         Map<String, Integer> burst = new LinkedHashMap<>();
         Map<String, List<Double>> nanos = new LinkedHashMap<>();
         for (String name : ops.keySet()) {
@@ -134,7 +134,7 @@ public final class PairedComparison {
         return System.nanoTime() - start;
     }
 
-    static void report(String workload, String param, Map<String, double[]> results) {
+    private static void report(String workload, String param, Map<String, double[]> results) {
         results.forEach((key, values) -> {
             String[] parts = key.split("\\|");
             System.out.println(String.format(Locale.ROOT,

@@ -306,7 +306,9 @@
         connected_users: p.connected_users,
         frames_sent: p.frames_sent,
         frames_queued: p.frames_queued,
-        average_ms: r.routing_time ? r.routing_time.average_ms.toFixed(3) + ' ms' : undefined,
+        routing_percentiles: r.routing_time
+          ? r.routing_time.p50_ms.toFixed(3) + ' / ' + r.routing_time.p99_ms.toFixed(3) + ' ms' : undefined,
+        max_ms: r.routing_time ? r.routing_time.max_ms.toFixed(3) + ' ms' : undefined,
       };
       for (const dd of document.querySelectorAll('#stats [data-stat]')) {
         const v = values[dd.dataset.stat];

@@ -59,6 +59,18 @@ public final class PairedComparison {
             ops.put("wsrouter|" + extra, () -> bench.wsrouter(ws, connection));
             ops.put("naive|" + extra, () -> bench.naive(naive, connection));
         }
+        // The cost of observation: the same router with an observer that times every message into a
+        // counter (what a metrics bridge does), against "wsrouter|0" without one.
+        RouteBenchmark.Wsrouter observed = new RouteBenchmark.Wsrouter();
+        java.util.concurrent.atomic.LongAdder routedNanos = new java.util.concurrent.atomic.LongAdder();
+        observed.observer = new io.wsrouter.core.RoutingObserver() {
+            @Override
+            public void messageRouted(String type, String handler, io.wsrouter.core.RouteOutcome outcome, long nanos) {
+                routedNanos.add(nanos);
+            }
+        };
+        observed.setUp();
+        ops.put("wsrouterObserved|0", () -> bench.wsrouter(observed, connection));
         RouteBenchmark.Spring spring = new RouteBenchmark.Spring();
         spring.setUp();
         ops.put("spring|0", () -> bench.spring(spring, connection));

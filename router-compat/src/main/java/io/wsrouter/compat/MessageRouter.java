@@ -1,5 +1,6 @@
 package io.wsrouter.compat;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.HandlerStatus;
@@ -105,7 +106,7 @@ public final class MessageRouter {
         Objects.requireNonNull(connectionId, "connectionId");
         String frame;
         try {
-            frame = rawMessage == null ? null : LegacyMaps.toJson(rawMessage);
+            frame = rawMessage == null ? null : WireJson.write(rawMessage);
         } catch (IllegalArgumentException e) {
             frame = null;   // not JSON at all: the router rejects a null frame as INVALID_JSON and counts it
         }
@@ -133,7 +134,7 @@ public final class MessageRouter {
         Objects.requireNonNull(message, "message");
         String frame;
         try {
-            frame = LegacyMaps.toJson(message);
+            frame = WireJson.write(message);
         } catch (IllegalArgumentException e) {
             frame = null; // rejected by the router as INVALID_JSON, and counted
         }

@@ -1,5 +1,6 @@
 package io.wsrouter.compat;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.AgentService;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.Message;
@@ -133,7 +134,7 @@ public final class QualityMessageRouter {
         Objects.requireNonNull(message, "message");
         String frame;
         try {
-            frame = LegacyMaps.toJson(message);
+            frame = WireJson.write(message);
         } catch (IllegalArgumentException e) {
             frame = null; // rejected by the router as INVALID_JSON, and counted
         }

@@ -46,7 +46,11 @@ final class MessageParser {
                 .maxNumberLength(limits.maxNumberLength())
                 .maxDocumentLength(limits.maxFrameBytes())
                 .build());
+        // No field-name canonicalization: Jackson's shared name table is where colliding key names
+        // flood (and a flood could leave the shared root table inconsistent, failing later frames
+        // with "Internal error on SymbolTable.rehash()", jackson-core#547); key count is bounded instead.
         JsonFactory factory = JsonFactory.builder()
+                .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .streamReadConstraints(constraints)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -84,19 +88,22 @@ final class MessageParser {
                 throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is empty");
             }
             if (token != JsonToken.START_OBJECT) {
-                skipValue(p);
+                e.keys = skipValue(p);
                 requireEnd(p);
+                checkKeys(e.keys);
                 if (token == JsonToken.START_ARRAY) {
                     return fromTree(readTree(frame));
                 }
                 throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame must be a JSON object or array");
             }
             while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                e.keys++;
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 e.read(name, value, p, frame);
             }
             requireEnd(p);
+            checkKeys(e.keys);
         } catch (StreamConstraintsException ex) {
             throw constraintViolation(ex);
         } catch (JsonProcessingException ex) {
@@ -122,6 +129,13 @@ final class MessageParser {
                 e.threadId, e.runId, e.messageId, e.connectionId);
     }
 
+    private void checkKeys(int keys) throws MessageFormatException {
+        if (keys > limits.maxKeys()) {
+            throw new MessageFormatException(ErrorCode.TOO_MANY_KEYS,
+                    "the frame has " + keys + " object keys, more than " + limits.maxKeys());
+        }
+    }
+
     private static void requireEnd(JsonParser p) throws IOException, MessageFormatException {
         if (p.nextToken() != null) {
             throw new MessageFormatException(ErrorCode.INVALID_JSON, "trailing content after the JSON value");
@@ -145,14 +159,19 @@ final class MessageParser {
      * what a tree parse would do: every decimal number must convert to an exact {@link java.math.BigDecimal}
      * of moderate scale, so that no frame accepted here can fail later, when its payload tree is built,
      * and no number can make a handler's {@code asLong()} expand a huge exponent.
+     *
+     * @return the number of object keys met on the way
      */
-    static void skipValue(JsonParser p) throws IOException, MessageFormatException {
+    static int skipValue(JsonParser p) throws IOException, MessageFormatException {
         JsonToken token = p.currentToken();
+        int keys = 0;
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             int depth = 1;
             while (depth > 0) {
                 token = p.nextToken();
-                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                if (token == JsonToken.FIELD_NAME) {
+                    keys++;
+                } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     depth++;
                 } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                     depth--;
@@ -165,6 +184,7 @@ final class MessageParser {
         } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
             checkDecimal(p);
         }
+        return keys;
     }
 
     /** The largest decimal exponent accepted (1e1000): far beyond any measurement, far below a bomb. */
@@ -235,6 +255,8 @@ final class MessageParser {
         String runId;
         String messageId;
         String connectionId;
+        /** Object keys met so far, at every depth. */
+        int keys;
 
         void read(String name, JsonToken value, JsonParser p, String frame) throws IOException, MessageFormatException {
             switch (name) {
@@ -262,7 +284,7 @@ final class MessageParser {
                     // not an envelope field: validated by skipping
                 }
             }
-            skipValue(p);
+            keys += skipValue(p);
         }
 
         /**
@@ -274,6 +296,7 @@ final class MessageParser {
             int count = 0;
             boolean complete = true;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
+                keys++;
                 String name = p.currentName();
                 if (p.nextToken() == JsonToken.VALUE_STRING) {
                     if (count == Message.MAX_CAPTURED_STRINGS * 2) {
@@ -286,7 +309,7 @@ final class MessageParser {
                     strings[count++] = name;
                     strings[count++] = p.getText();
                 } else {
-                    skipValue(p);
+                    keys += skipValue(p);
                 }
             }
             payloadStrings = !complete ? null : strings == null ? Message.NO_STRINGS : strings;
@@ -333,9 +356,10 @@ final class MessageParser {
 
     /**
      * Maps a violated constraint to its code by exception type: {@link TypedConstraints} throws
-     * {@link NestingTooDeep} and {@link LengthExceeded} for the limits we configure; any other
-     * {@link StreamConstraintsException} comes from Jackson's field-name table, which refuses an
-     * object whose key names collide in its hash (a hash-flooding attempt): {@code TOO_MANY_KEYS}.
+     * {@link NestingTooDeep} and {@link LengthExceeded} for the limits we configure. Any other
+     * {@link StreamConstraintsException} would come from Jackson's field-name table refusing keys whose
+     * names collide in its hash; canonicalization is off, so that table is not used, but should a
+     * Jackson version raise it anyway it is {@code TOO_MANY_KEYS}, never a size error.
      */
     private MessageFormatException constraintViolation(StreamConstraintsException e) {
         if (e instanceof NestingTooDeep) {

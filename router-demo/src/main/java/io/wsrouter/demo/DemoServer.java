@@ -249,6 +249,7 @@ public final class DemoServer implements AutoCloseable {
                     .connectionPool(pool)
                     .agentService(agents)
                     .quality(quality)
+                    .observer(new SlowRouteLog(Duration.ofSeconds(1)))
                     .build();
             // Periodic threshold alerts and quality_update to subscribers; the router stops it on close.
             quality.monitoring().start(QUALITY_CYCLE);

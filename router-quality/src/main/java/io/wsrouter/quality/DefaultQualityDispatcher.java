@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.AgentService;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.Message;
@@ -36,7 +37,7 @@ final class DefaultQualityDispatcher implements QualityDispatcher {
     private final QualityListener toSubscribers = new QualityListener() {
         @Override
         public void alertRaised(QualityAlert alert) {
-            broadcast("quality_alert", Json.toMap(alert));
+            broadcast("quality_alert", WireJson.toMap(alert));
         }
 
         @Override

@@ -9,7 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wsrouter.core.CanonicalMessageRouter;
+import io.wsrouter.core.Message;
+import io.wsrouter.core.RoutingContext;
+import io.wsrouter.core.SubDispatcher;
 import io.wsrouter.events.ConnectionPool;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +150,30 @@ class WsrouterMetricsTest {
         assertThat(registry.find(WsrouterMetrics.CONNECTIONS).meters()).isEmpty();
         assertThat(registry.find(WsrouterMetrics.MESSAGES).meters()).isNotEmpty();
         assertThat(registry.getMeters()).extracting(Meter::getId).extracting(Meter.Id::getType).doesNotContainNull();
+    }
+
+    @Test
+    void aQualitySubDispatcherHasItsGaugeAndItsMessagesCountUnderTheQualityHandler() {
+        SubDispatcher quality = new SubDispatcher() {
+            @Override
+            public Set<String> claimedTypes() {
+                return Set.of("get_quality_metrics", "validate_content");
+            }
+
+            @Override
+            public boolean dispatch(RoutingContext context, Message message) {
+                return true;
+            }
+        };
+        WsrouterMetrics withQuality = WsrouterMetrics.builder().quality(quality).build();
+        withQuality.bindTo(registry);
+        try (CanonicalMessageRouter qualityRouter = CanonicalMessageRouter.builder()
+                .quality(quality).observer(withQuality.observer()).build()) {
+            qualityRouter.routeMessage("carol", Message.of("get_quality_metrics", Map.of()));
+        }
+        assertThat(registry.get(WsrouterMetrics.QUALITY_HANDLERS).gauge().value()).isEqualTo(2);
+        assertThat(messages(registry, "get_quality_metrics", "handled")).isEqualTo(1);
+        assertThat(registry.get(WsrouterMetrics.HANDLER).tag("handler", "quality").functionTimer().count()).isEqualTo(1);
     }
 
     @Test

@@ -1,13 +1,21 @@
 package io.wsrouter.micrometer;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The time of every route, in a fixed log-scale histogram cheap enough for the hot path: one
  * {@link LongAdder} per bucket, the sum, and the exact max; the count is the buckets' sum. Buckets
  * are powers of two split in four, so a percentile is reported as the upper bound of its bucket, at
  * most 25% above the true value and never above the exact max.
+ *
+ * <p>Percentiles are over recent routes, as Micrometer's own decay, so that a cold start does not
+ * stay in them: each reading keeps the bucket counts it saw (at most one per {@link #STEP_NANOS}),
+ * and a percentile is taken over the routes since the newest kept reading that is at least
+ * {@link #WINDOW_NANOS} old; before there is one, over every route since the start. Read by a
+ * registry scraped every 15 to 60 s, that is the last one to two minutes.
  *
  * <p>Why not a Micrometer {@code Timer} with percentiles: its record (a time-window ring of
  * HdrHistograms, a decaying max) costs about as much as the route it would time (measured in
@@ -22,8 +30,21 @@ final class RouteTimes {
     private final LongAdder[] buckets = new LongAdder[BUCKETS];
     private final LongAdder sum = new LongAdder();
     private final LongAccumulator max = new LongAccumulator(Math::max, 0);
+    private final LongSupplier nanoClock;
+    /** Readings of the bucket counts, oldest first; guarded by {@code this}. */
+    private final ArrayDeque<Reading> readings = new ArrayDeque<>();
+
+    /** Percentiles cover at least the last minute ... */
+    static final long WINDOW_NANOS = 60_000_000_000L;
+    /** ... from readings kept at most every 10 s. */
+    static final long STEP_NANOS = 10_000_000_000L;
 
     RouteTimes() {
+        this(System::nanoTime);
+    }
+
+    RouteTimes(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         for (int i = 0; i < BUCKETS; i++) {
             buckets[i] = new LongAdder();
         }
@@ -73,12 +94,31 @@ final class RouteTimes {
         return max.get();
     }
 
-    /** @return the quantile's bucket upper bound, capped at the max; 0 when nothing was recorded */
-    double percentileNanos(double quantile) {
+    /**
+     * @return the quantile of the recent routes (see the class comment): its bucket's upper bound,
+     *         capped at the max; 0 when no route was recorded in that time
+     */
+    synchronized double percentileNanos(double quantile) {
+        long now = nanoClock.getAsLong();
         long[] counts = new long[BUCKETS];
-        long total = 0;
         for (int i = 0; i < BUCKETS; i++) {
             counts[i] = buckets[i].sum();
+        }
+        Reading base = null;
+        while (!readings.isEmpty() && now - readings.peekFirst().at >= WINDOW_NANOS) {
+            base = readings.pollFirst();
+        }
+        if (base != null) {
+            readings.addFirst(base);
+        }
+        if (readings.isEmpty() || now - readings.peekLast().at >= STEP_NANOS) {
+            readings.addLast(new Reading(now, counts.clone()));
+        }
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (base != null) {
+                counts[i] -= base.counts[i];
+            }
             total += counts[i];
         }
         if (total == 0) {
@@ -94,5 +134,9 @@ final class RouteTimes {
             }
         }
         return maximum;
+    }
+
+    /** The bucket counts seen at one time. */
+    private record Reading(long at, long[] counts) {
     }
 }

@@ -65,8 +65,10 @@ import java.util.Objects;
  *
  * <p><b>Route times.</b> Every call is recorded in a log-scale histogram (four buckets per power of
  * two); a percentile is the upper bound of its bucket, at most 25% above the true value, never above
- * the exact max, and, like the router's own {@code RoutingStatistics.routingTime()}, taken over the
- * router's whole life. A Micrometer {@code Timer} with percentiles costs about as much to record as
+ * the exact max (which is over the router's life), and taken over recent routes: those since the
+ * newest earlier reading that is at least a minute old (readings are kept at most every 10 s), so the
+ * last one to two minutes for a registry scraped every 15 to 60 s, and every route before the first
+ * minute; a cold start does not stay in them. A Micrometer {@code Timer} with percentiles costs about as much to record as
  * the route it times, so it is not used on the hot path; for that reason there is no Prometheus
  * {@code _bucket} series either.
  *

@@ -21,6 +21,31 @@ class RouteTimesTest {
     }
 
     @Test
+    void percentilesForgetRoutesOlderThanTheWindowSoAColdStartDoesNotStayInThem() {
+        long[] now = {0};
+        RouteTimes times = new RouteTimes(() -> now[0]);
+        for (int i = 0; i < 100; i++) {
+            times.record(5_000_000); // a cold start: 5 ms each
+        }
+        assertThat(times.percentileNanos(0.5)).isEqualTo(5_000_000); // a reading at t=0
+        now[0] += RouteTimes.STEP_NANOS;
+        for (int i = 0; i < 1000; i++) {
+            times.record(1_000); // warm: 1 us each
+        }
+        // Less than a window since the first reading: still over every route since the start.
+        assertThat(times.percentileNanos(0.99)).isEqualTo(5_000_000);
+        now[0] = RouteTimes.WINDOW_NANOS;
+        // The reading at t=0 is a window old: only the routes after it count now.
+        assertThat(times.percentileNanos(0.99)).isBetween(1_000.0, 1_250.0);
+        assertThat(times.percentileNanos(0.5)).isBetween(1_000.0, 1_250.0);
+        now[0] = 3 * RouteTimes.WINDOW_NANOS;
+        // Nothing routed since the last reading that is a window old: no percentile to speak of.
+        assertThat(times.percentileNanos(0.99)).isZero();
+        assertThat(times.count()).isEqualTo(1100);
+        assertThat(times.maxNanos()).isEqualTo(5_000_000);
+    }
+
+    @Test
     void nothingRecordedReadsAsZeroAndNegativeTimesCountAsZero() {
         RouteTimes times = new RouteTimes();
         assertThat(times.percentileNanos(0.99)).isZero();

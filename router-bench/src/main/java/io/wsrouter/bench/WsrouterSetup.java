@@ -1,5 +1,6 @@
 package io.wsrouter.bench;
 
+import io.wsrouter.core.Broker;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.RoutingObserver;
 import io.wsrouter.events.ConnectionPool;
@@ -38,8 +39,14 @@ final class WsrouterSetup {
 
     /** W2/W3: a router over a pool holding every connection of the population. */
     static CanonicalMessageRouter emitRouter(CountingTransport transport, Population population) {
+        return emitRouter(transport, population, Broker.inMemory());
+    }
+
+    /** W2 with a given broker (the default in-memory one, or the unsequenced baseline). */
+    static CanonicalMessageRouter emitRouter(CountingTransport transport, Population population, Broker broker) {
         CanonicalMessageRouter router = CanonicalMessageRouter.builder()
                 .connectionPool(ConnectionPool.builder(transport).build())
+                .broker(broker)
                 .build();
         for (int c = 0; c < population.connections.length; c++) {
             if (!router.registerConnection(population.ownerOf(c), population.connections[c])) {

@@ -1,5 +1,6 @@
 package io.wsrouter.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,8 +11,9 @@ final class BuiltinHandlers {
     }
 
     static List<MessageHandler> create(MessageParser parser, Pipeline pipeline, Telemetry telemetry,
-                                       AgentService agentService, Map<String, JsonRpcMethod> jsonRpcMethods) {
-        return List.of(
+                                       AgentService agentService, Map<String, JsonRpcMethod> jsonRpcMethods,
+                                       ResumeHandler resume) {
+        List<MessageHandler> handlers = new ArrayList<>(List.of(
                 new ConnectionHandler(),
                 new TypingHandler(),
                 new HeartbeatHandler(),
@@ -20,6 +22,10 @@ final class BuiltinHandlers {
                 new UserMessageHandler(telemetry, agentService),
                 new JsonRpcHandler(parser.mapper(), telemetry, jsonRpcMethods),
                 new ErrorHandler(),
-                new BatchMessageHandler(parser, pipeline, telemetry));
+                new BatchMessageHandler(parser, pipeline, telemetry)));
+        if (resume != null) {
+            handlers.add(resume); // only with a pool: without one there is no stream to resume
+        }
+        return List.copyOf(handlers);
     }
 }

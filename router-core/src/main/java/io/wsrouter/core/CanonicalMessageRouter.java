@@ -88,9 +88,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final Duration gracePeriod;
+    private final Broker broker;
 
     private CanonicalMessageRouter(Builder b, Ingress ingress, Pipeline pipeline, HandlerTable handlers, Outbound out,
-                                   StatisticsRecorder recorder, Instant startedAt) {
+                                   StatisticsRecorder recorder, Instant startedAt, Broker broker) {
+        this.broker = broker;
         this.registry = b.registry;
         this.quality = b.quality;
         this.agentService = b.agentService;
@@ -325,6 +327,14 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         return Optional.ofNullable(registry);
     }
 
+    /**
+     * @return the broker the user's event stream goes through (offsets, history, resume); empty
+     *         without a connection pool
+     */
+    public Optional<Broker> broker() {
+        return Optional.ofNullable(broker);
+    }
+
     /** @return the quality sub-dispatcher, when configured ({@code io.wsrouter.quality.QualityDispatcher}) */
     public Optional<SubDispatcher> qualityDispatcher() {
         return Optional.ofNullable(quality);
@@ -362,6 +372,13 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 LOG.warn("quality sub-dispatcher failed to close", e);
             }
         }
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (RuntimeException e) {
+                LOG.warn("broker failed to close", e);
+            }
+        }
         if (registry != null) {
             registry.close();
         }
@@ -396,6 +413,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         private RateLimit rateLimit;
         private int rejectionLogLimit = DEFAULT_REJECTION_LOG_LIMIT;
         private final List<RoutingObserver> observers = new ArrayList<>();
+        private Broker broker;
 
         private Builder() {
         }
@@ -433,6 +451,17 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /** @param pool the connection pool ({@code io.wsrouter.events.ConnectionPool}); the router closes it */
+        /**
+         * Sets the broker every event of a user's stream goes through (offsets, history, resume);
+         * default {@link Broker#inMemory()}. The router binds it to its pool and closes it.
+         *
+         * @param value the broker, for example {@code RedisBroker.builder("redis://...").build()}
+         */
+        public Builder broker(Broker value) {
+            this.broker = Objects.requireNonNull(value, "broker");
+            return this;
+        }
+
         public Builder connectionPool(ConnectionRegistry pool) {
             this.registry = Objects.requireNonNull(pool, "pool");
             return this;
@@ -531,13 +560,17 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             Telemetry telemetry = new Telemetry(recorder, observer,
                     new RejectionLog(LOG, rejectionLogLimit, REJECTION_LOG_WINDOW_MILLIS), clock);
             FrameDelivery delivery = registry == null ? Outbound.NOWHERE : registry;
-            Outbound out = new Outbound(new Frames(parser.mapper(), clock), delivery, delivery);
+            Broker streams = registry == null ? null : broker != null ? broker : Broker.inMemory();
+            FrameDelivery stream = streams == null ? delivery : StreamDelivery.bind(registry, streams);
+            Frames frames = new Frames(parser.mapper(), clock);
+            Outbound out = new Outbound(frames, delivery, stream);
             FloodGate floodGate = rateLimit == null ? null : new FloodGate(rateLimit, registry);
-            Ingress ingress = new Ingress(registry, floodGate, parser, out, telemetry, clock);
+            Ingress ingress = new Ingress(registry, floodGate, parser, out, telemetry, clock, streams);
             HandlerTable handlers = new HandlerTable(recorder);
             Pipeline pipeline = new Pipeline(ingress, handlers, out, telemetry, quality);
             if (builtins) {
-                handlers.installBuiltins(BuiltinHandlers.create(parser, pipeline, telemetry, agentService, jsonRpcMethods));
+                handlers.installBuiltins(BuiltinHandlers.create(parser, pipeline, telemetry, agentService, jsonRpcMethods,
+                        streams == null ? null : new ResumeHandler(streams, frames)));
             }
             customHandlers.forEach(handlers::addCustom);
             if (observer != null && registry != null) {
@@ -547,7 +580,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             if (quality != null) {
                 quality.attach(new DispatcherHost(out, agentService));
             }
-            return new CanonicalMessageRouter(this, ingress, pipeline, handlers, out, recorder, startedAt);
+            return new CanonicalMessageRouter(this, ingress, pipeline, handlers, out, recorder, startedAt, streams);
         }
     }
 }

@@ -16,9 +16,12 @@ final class Ingress {
     private final Outbound out;
     private final Telemetry telemetry;
     private final java.time.Clock clock;
+    /** Told of each registration (a distributed broker subscribes to the user); null without a pool. */
+    private final Broker broker;
 
     Ingress(ConnectionOwnership ownership, FloodGate floodGate, MessageParser parser, Outbound out,
-            Telemetry telemetry, java.time.Clock clock) {
+            Telemetry telemetry, java.time.Clock clock, Broker broker) {
+        this.broker = broker;
         this.ownership = ownership;
         this.floodGate = floodGate;
         this.parser = parser;
@@ -39,6 +42,9 @@ final class Ingress {
         switch (ownership.admit(userId, connectionId)) {
             case REGISTERED:
                 telemetry.recorder.connectionEvents.increment();
+                if (broker != null) {
+                    broker.connectionOpened(userId, connectionId);
+                }
                 return true;
             case OWNED:
                 return true;

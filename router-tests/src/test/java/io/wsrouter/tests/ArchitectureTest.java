@@ -28,8 +28,15 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("io.wsrouter.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.wsrouter.events..", "io.wsrouter.quality..", "io.wsrouter.compat..",
-                        "io.wsrouter.tests..", "io.wsrouter.demo..");
+                        "io.wsrouter.jetty..", "io.wsrouter.tests..", "io.wsrouter.demo..");
         rule.check(WsrouterClasses.main());
+    }
+
+    @Test
+    void theJettyAdapterUsesOnlyTheCoreAndEventsApis() {
+        noClasses().that().resideInAPackage("io.wsrouter.jetty..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wsrouter.quality..", "io.wsrouter.compat..")
+                .check(WsrouterClasses.main());
     }
 
     @Test

@@ -1,14 +1,18 @@
 package io.wsrouter.micrometer;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.wsrouter.core.Broker;
+import io.wsrouter.core.BrokerStatistics;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.core.RoutingObserver;
 import io.wsrouter.core.SubDispatcher;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * Micrometer meters for one wsrouter router: every routed message counted by type and outcome,
@@ -53,6 +57,10 @@ import java.util.Objects;
  *   <tr><td>{@value #USERS}</td><td>gauge</td><td></td><td>users with a connection (with a pool)</td></tr>
  *   <tr><td>{@value #QUEUED}</td><td>gauge</td><td></td><td>frames waiting in outbound queues (with a pool)</td></tr>
  *   <tr><td>{@value #QUALITY_HANDLERS}</td><td>gauge</td><td></td><td>handlers of the quality sub-dispatcher (with one)</td></tr>
+ *   <tr><td>{@value #BROKER_EVENTS}, {@value #BROKER_RESUMES}, {@value #BROKER_GAPS}, {@value #BROKER_OUTAGE}</td>
+ *       <td>function counters</td><td>outcome</td><td>the broker's figures (with one)</td></tr>
+ *   <tr><td>{@value #BROKER_HISTORY_EVENTS}, {@value #BROKER_HISTORY_SIZE}, {@value #BROKER_STREAMS}</td>
+ *       <td>gauges</td><td></td><td>the broker's history and streams now (with one)</td></tr>
  * </table>
  *
  * <p><b>Bounded tags.</b> A client chooses the message types it sends, so the {@code type} tag must
@@ -105,6 +113,20 @@ public final class WsrouterMetrics implements MeterBinder {
     public static final String QUEUED = "wsrouter.frames.queued";
     /** Gauge: handlers of the quality sub-dispatcher. */
     public static final String QUALITY_HANDLERS = "wsrouter.quality.handlers";
+    /** Counter: broker events, tagged {@code outcome}: {@code published} (sequenced), {@code unrouted}, {@code replayed}, {@code evicted}. */
+    public static final String BROKER_EVENTS = "wsrouter.broker.events";
+    /** Counter: resumes, tagged {@code outcome} ({@code recovered}, {@code not_recovered}). */
+    public static final String BROKER_RESUMES = "wsrouter.broker.resumes";
+    /** Counter: gaps in a user's offsets filled from shared history (distributed brokers). */
+    public static final String BROKER_GAPS = "wsrouter.broker.gaps.filled";
+    /** Function counter, seconds: total time the broker's backing store was unreachable. */
+    public static final String BROKER_OUTAGE = "wsrouter.broker.outage";
+    /** Gauge: events held in history now. */
+    public static final String BROKER_HISTORY_EVENTS = "wsrouter.broker.history.events";
+    /** Gauge, bytes: estimated size of history now. */
+    public static final String BROKER_HISTORY_SIZE = "wsrouter.broker.history.size";
+    /** Gauge: users whose stream is kept now. */
+    public static final String BROKER_STREAMS = "wsrouter.broker.streams";
     /** The {@code type} tag value shared by every type without a tag of its own. */
     public static final String UNKNOWN_TYPE = "unknown";
     /** Types with a {@code type} tag of their own: 256, as the router's statistics. */
@@ -119,8 +141,10 @@ public final class WsrouterMetrics implements MeterBinder {
     private final Tags tags;
     private final ConnectionRegistry pool;
     private final SubDispatcher quality;
+    private final Broker broker;
 
     private WsrouterMetrics(Builder b) {
+        this.broker = b.broker;
         this.tags = b.tags;
         this.pool = b.pool;
         this.quality = b.quality;
@@ -171,6 +195,35 @@ public final class WsrouterMetrics implements MeterBinder {
                     .description("Handlers of the quality sub-dispatcher").baseUnit("handlers")
                     .tags(tags).strongReference(true).register(registry);
         }
+        if (broker != null) {
+            bindBroker(registry);
+        }
+    }
+
+    private void bindBroker(MeterRegistry registry) {
+        brokerCounter(registry, BROKER_EVENTS, "outcome", "published", BrokerStatistics::published);
+        brokerCounter(registry, BROKER_EVENTS, "outcome", "unrouted", BrokerStatistics::unrouted);
+        brokerCounter(registry, BROKER_EVENTS, "outcome", "replayed", BrokerStatistics::eventsReplayed);
+        brokerCounter(registry, BROKER_EVENTS, "outcome", "evicted", BrokerStatistics::eventsEvicted);
+        brokerCounter(registry, BROKER_RESUMES, "outcome", "recovered", BrokerStatistics::resumesRecovered);
+        brokerCounter(registry, BROKER_RESUMES, "outcome", "not_recovered", BrokerStatistics::resumesNotRecovered);
+        FunctionCounter.builder(BROKER_GAPS, broker, b -> b.statistics().gapsFilled())
+                .description("Gaps in a user's offsets filled from shared history").tags(tags).register(registry);
+        FunctionCounter.builder(BROKER_OUTAGE, broker, b -> b.statistics().outageMillis() / 1000.0)
+                .description("Total time the broker's backing store was unreachable").baseUnit("seconds")
+                .tags(tags).register(registry);
+        Gauge.builder(BROKER_HISTORY_EVENTS, broker, b -> b.statistics().historyEvents())
+                .description("Events held in history").tags(tags).strongReference(true).register(registry);
+        Gauge.builder(BROKER_HISTORY_SIZE, broker, b -> b.statistics().historyBytes())
+                .description("Estimated size of history").baseUnit("bytes").tags(tags).strongReference(true).register(registry);
+        Gauge.builder(BROKER_STREAMS, broker, b -> b.statistics().streams())
+                .description("Users whose stream is kept").tags(tags).strongReference(true).register(registry);
+    }
+
+    private void brokerCounter(MeterRegistry registry, String name, String key, String value,
+                               ToLongFunction<BrokerStatistics> figure) {
+        FunctionCounter.builder(name, broker, b -> figure.applyAsLong(b.statistics()))
+                .description("Broker figures (BrokerStatistics)").tags(tags).tag(key, value).register(registry);
     }
 
     /**
@@ -180,6 +233,7 @@ public final class WsrouterMetrics implements MeterBinder {
      * WsrouterMetrics metrics = WsrouterMetrics.builder()
      *         .connectionPool(pool)          // gauges: connections, users, queued frames
      *         .quality(quality)              // gauge: quality handlers
+ *         .broker(broker)                // broker events, resumes, history
      *         .tags(Tags.of("router", "chat"))
      *         .build();
      * }</pre>
@@ -188,6 +242,7 @@ public final class WsrouterMetrics implements MeterBinder {
         private Tags tags = Tags.empty();
         private ConnectionRegistry pool;
         private SubDispatcher quality;
+        private Broker broker;
         private int maxTypeTags = DEFAULT_MAX_TYPE_TAGS;
         private int maxHandlerTags = DEFAULT_MAX_HANDLER_TAGS;
 
@@ -203,6 +258,15 @@ public final class WsrouterMetrics implements MeterBinder {
         /** @param value the router's quality sub-dispatcher ({@code io.wsrouter.quality.QualityDispatcher}), for its gauge */
         public Builder quality(SubDispatcher value) {
             this.quality = Objects.requireNonNull(value, "quality");
+            return this;
+        }
+
+        /**
+         * @param value the router's broker (offsets and resume), for its counters and gauges; each
+         *              reading takes one {@code statistics()} snapshot
+         */
+        public Builder broker(Broker value) {
+            this.broker = Objects.requireNonNull(value, "broker");
             return this;
         }
 

@@ -368,10 +368,16 @@
         connected_users: p.connected_users,
         frames_sent: p.frames_sent,
         frames_queued: p.frames_queued,
-        routing_percentiles: r.routing_time
-          ? r.routing_time.p50_ms.toFixed(3) + ' / ' + r.routing_time.p99_ms.toFixed(3) + ' ms' : undefined,
-        max_ms: r.routing_time ? r.routing_time.max_ms.toFixed(3) + ' ms' : undefined,
+        routing_percentiles: undefined,
+        max_ms: undefined,
       };
+      // Routing time from the Prometheus endpoint (router-micrometer's histogram): p50 / p99 and max.
+      const m = await scrapeMetrics();
+      const p50 = m['wsrouter_route_percentile_seconds{phi="0.5"}'];
+      const p99 = m['wsrouter_route_percentile_seconds{phi="0.99"}'];
+      const max = m['wsrouter_route_max_seconds'];
+      if (p50 !== undefined && p99 !== undefined) values.routing_percentiles = duration(p50) + ' / ' + duration(p99);
+      if (max !== undefined) values.max_ms = duration(max);
       for (const dd of document.querySelectorAll('#stats [data-stat]')) {
         const v = values[dd.dataset.stat];
         dd.textContent = v === undefined || v === null ? '\u2013' : String(v);
@@ -387,6 +393,27 @@
     } catch (e) {
       $('stats-updated').textContent = 'stats unavailable';
     }
+  }
+
+  /** @return the samples of /metrics (Prometheus text format) by name and labels, as written; {} when unavailable */
+  async function scrapeMetrics() {
+    try {
+      const response = await fetch('/metrics', {cache: 'no-store'});
+      if (!response.ok) return {};
+      const samples = {};
+      for (const line of (await response.text()).split('\n')) {
+        if (line === '' || line.startsWith('#')) continue;
+        const cut = line.lastIndexOf(' ');
+        samples[line.slice(0, cut)] = Number(line.slice(cut + 1));
+      }
+      return samples;
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function duration(seconds) {
+    return seconds < 0.001 ? (seconds * 1e6).toFixed(1) + ' \u00b5s' : (seconds * 1e3).toFixed(3) + ' ms';
   }
 
   // ------------------------------------------------------------------ misc

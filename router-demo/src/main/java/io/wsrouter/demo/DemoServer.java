@@ -1,11 +1,15 @@
 package io.wsrouter.demo;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wsrouter.core.Broker;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.core.DeliveryStatistics;
 import io.wsrouter.events.ConnectionPool;
 import io.wsrouter.events.WebSocketManager;
 import io.wsrouter.jetty.JettyRouterEndpoint;
+import io.wsrouter.micrometer.WsrouterMetrics;
 import io.wsrouter.quality.QualityDispatcher;
 import io.wsrouter.quality.QualityMonitoringService;
 import java.net.URI;
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The wsrouter demo: an embedded Jetty 12 server with one {@link CanonicalMessageRouter} behind a
- * WebSocket endpoint at {@code /ws}, a {@code /stats} JSON endpoint and a chat page at {@code /}.
+ * WebSocket endpoint at {@code /ws}, a {@code /stats} JSON endpoint, the router's meters in the
+ * Prometheus text format at {@code /metrics} (router-micrometer) and a chat page at {@code /}.
  * The router has a {@link ConnectionPool} over the Jetty sessions, a {@link QualityDispatcher} with
  * the default gate and monitor, and a deterministic demo agent. The WebSocket glue is router-jetty's
  * {@link JettyRouterEndpoint}; the demo writes none of its own.
@@ -106,7 +111,7 @@ public final class DemoServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
         String base = "http://" + demo.host() + ":" + demo.port();
         LOG.info("wsrouter demo running: open {}/?user=alice in two tabs and {}/?user=bob in a third; "
-                + "statistics at {}/stats; Ctrl+C stops", base, base, base);
+                + "statistics at {}/stats, Prometheus metrics at {}/metrics; Ctrl+C stops", base, base, base, base);
         demo.server.join();
     }
 
@@ -265,12 +270,18 @@ public final class DemoServer implements AutoCloseable {
                     .sweepInterval(sweep.isZero() ? Duration.ofMillis(1) : sweep).build();
             QualityDispatcher quality = QualityDispatcher.builder().build();
             DemoAgentService agents = new DemoAgentService(stepDelay, quality);
+            Broker broker = Broker.inMemory();
+            WsrouterMetrics metrics = WsrouterMetrics.builder().connectionPool(pool).quality(quality).broker(broker).build();
             CanonicalMessageRouter router = CanonicalMessageRouter.builder()
                     .connectionPool(pool)
+                    .broker(broker)
                     .agentService(agents)
                     .quality(quality)
                     .observer(new SlowRouteLog(Duration.ofSeconds(1)))
+                    .observer(metrics.observer())
                     .build();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            metrics.bindTo(registry);
             // Periodic threshold alerts and quality_update to subscribers; the router stops it on close.
             quality.monitoring().start(QUALITY_CYCLE);
 
@@ -284,7 +295,7 @@ public final class DemoServer implements AutoCloseable {
                     .path(WEBSOCKET_PATH)
                     .userResolver(JettyRouterEndpoint.UserResolver.insecureQueryParameter("user"))
                     .build();
-            server.setHandler(handlers(server, router, endpoint, pool, quality.monitoring()));
+            server.setHandler(handlers(server, router, endpoint, pool, quality.monitoring(), registry));
             DemoServer demo = new DemoServer(server, router, agents, endpoint);
             try {
                 server.start();
@@ -296,7 +307,8 @@ public final class DemoServer implements AutoCloseable {
         }
 
         private static Handler handlers(Server server, CanonicalMessageRouter router, JettyRouterEndpoint endpoint,
-                                        ConnectionRegistry pool, QualityMonitoringService monitor) {
+                                        ConnectionRegistry pool, QualityMonitoringService monitor,
+                                        PrometheusMeterRegistry registry) {
             ContextHandler context = new ContextHandler("/");
             WebSocketUpgradeHandler ws = endpoint.upgradeHandler(server, context);
             context.setHandler(ws);
@@ -311,7 +323,7 @@ public final class DemoServer implements AutoCloseable {
             page.setDirAllowed(false);
             page.setCacheControl("no-store");
             ws.setHandler(new Handler.Sequence(new StatsHandler(router, () -> poolFigures(pool, endpoint),
-                    () -> qualityFigures(monitor)), page));
+                    () -> qualityFigures(monitor)), new MetricsHandler(registry), page));
             return context;
         }
     }

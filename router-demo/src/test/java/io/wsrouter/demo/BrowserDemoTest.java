@@ -134,6 +134,9 @@ class BrowserDemoTest {
         driver.manage().window().setSize(new Dimension(1360, 1300));
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#message-types [data-type='subscribe_quality_alerts']")));
+        // Routing p50 / p99 come from /metrics (router-micrometer's histogram), e.g. "180.0 µs / 2.100 ms".
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("[data-stat='routing_percentiles']"))
+                .getText().matches("[0-9.]+ (\u00b5s|ms) / [0-9.]+ (\u00b5s|ms)"));
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);

@@ -1,9 +1,11 @@
 package io.wsrouter.spring;
 
 import io.wsrouter.core.AgentService;
+import io.wsrouter.core.Broker;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.MessageHandler;
 import io.wsrouter.core.MessageLimits;
+import io.wsrouter.core.RoutingObserver;
 import io.wsrouter.core.SubDispatcher;
 import io.wsrouter.events.ConnectionPool;
 import io.wsrouter.jakarta.JakartaSessions;
@@ -26,7 +28,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
  * {@link ConditionalOnMissingBean}: declare your own to replace it. From the context it takes, when
  * present: the {@link AgentService}, every {@link MessageHandler} bean (as custom handlers, in bean
  * order), a {@link SubDispatcher} (router-quality's {@code QualityDispatcher}) and an
- * {@link UserResolver} (default: the handshake's {@code Principal}). {@code wsrouter.enabled=false}
+ * {@link UserResolver} (default: the handshake's {@code Principal}), every {@link RoutingObserver}
+ * bean, and a {@link Broker} bean (default: {@link Broker#inMemory()}). {@code wsrouter.enabled=false}
  * turns it off. The router closes the pool when the context closes.
  */
 @AutoConfiguration
@@ -57,18 +60,28 @@ public class WsRouterAutoConfiguration {
                 .build();
     }
 
+    /** The user event stream's broker (offsets, history, resume); closed by the router (destroyMethod ""). */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    public Broker wsrouterBroker() {
+        return Broker.inMemory();
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    public CanonicalMessageRouter wsrouter(ConnectionPool pool, WsRouterProperties properties,
+    public CanonicalMessageRouter wsrouter(ConnectionPool pool, WsRouterProperties properties, Broker broker,
                                            ObjectProvider<AgentService> agentService,
                                            ObjectProvider<SubDispatcher> quality,
-                                           ObjectProvider<MessageHandler> handlers) {
+                                           ObjectProvider<MessageHandler> handlers,
+                                           ObjectProvider<RoutingObserver> observers) {
         CanonicalMessageRouter.Builder builder = CanonicalMessageRouter.builder()
                 .connectionPool(pool)
+                .broker(broker)
                 .limits(MessageLimits.DEFAULT.withMaxFrameBytes(properties.getMaxFrameBytes()));
         agentService.ifAvailable(builder::agentService);
         quality.ifAvailable(builder::quality);
         handlers.orderedStream().forEach(builder::customHandler);
+        observers.orderedStream().forEach(builder::observer);
         return builder.build();
     }
 

@@ -24,10 +24,14 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>A pattern against the cheapest scan RE2 does (a one-character class that never matches, one
  *       automaton thread per character): at most {@value #PATTERN_BOUND}x. A linear pattern costs a
- *       constant per character that grows with the number of threads its automaton keeps alive (the
- *       gate's largest, 19 alternative phrases, measures about 10-25x); a backtracking blow-up grows
- *       with the text, and at 32 KiB even a quadratic one is thousands of times the scan (the legacy
- *       UNIT_VALUES took ~90 s, 10^5x).</li>
+ *       constant per character that grows with the number of automaton threads it starts at each
+ *       character, whatever the text: the gate's largest, GENERIC (19 alternative phrases), measures
+ *       50-76x on every family, even a run of spaces where nothing can match, and VAGUE 50-60x; the
+ *       others stay under 50x. A pattern that is not linear grows with the text, and at 32 KiB even a
+ *       merely quadratic one is far above: counting stack frames over a whole text of unclosed
+ *       {@code at a(} measured 11,842x, the legacy UNIT_VALUES on 32,000 digits (~90 s) about 10^5x.
+ *       200x leaves a factor of 2.5 above the costliest linear pattern and 50 below the mildest
+ *       blow-up seen.</li>
  *   <li>A validation against the validation of an ordinary text of the same length and type: at most
  *       {@value #VALIDATION_BOUND}x. A hostile text can make some patterns busier than ordinary prose
  *       does, but only by a constant; a blow-up anywhere in the gate shows as a huge ratio.</li>
@@ -35,17 +39,30 @@ import org.junit.jupiter.api.Test;
  */
 class HostileTextCostTest {
 
-    static final double PATTERN_BOUND = 50;
+    static final double PATTERN_BOUND = 200;
     static final double VALIDATION_BOUND = 20;
-    private static final int TRIES = 7;
+    static final int TRIES = 7;
 
     private static final LinearPattern TRIVIAL = LinearPattern.cs("[#~]!");
+
+    /**
+     * Patterns the gate never counts over a whole text, with the method that runs them instead (which
+     * is measured). Counted over a whole text, the frame alternative of stack_trace_indicators rescans
+     * to the end from every unclosed {@code at x(}: each search is linear, but one search per match
+     * makes the count quadratic. {@link GatePatterns#countStackTraces} stops the frames at the last ')'.
+     */
+    static final Map<String, String> RUN_ONLY_THROUGH = Map.of("STACK_TRACE", "countStackTraces",
+            "STACK_TRACE_WORDS", "countStackTraces");
 
     /** Every pattern evaluation of the gate, by name, on a text's projection. */
     static Map<String, Function<ScanText, Object>> evaluations() throws IllegalAccessException {
         Map<String, Function<ScanText, Object>> out = new LinkedHashMap<>();
         for (Field f : GatePatterns.class.getDeclaredFields()) {
             if (!Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            if (RUN_ONLY_THROUGH.containsKey(f.getName())) {
+                assertThat(f.getType()).isEqualTo(LinearPattern.class);
                 continue;
             }
             f.setAccessible(true);
@@ -71,6 +88,7 @@ class HostileTextCostTest {
         out.put("countStackTraces", GatePatterns::countStackTraces);
         out.put("tokens", t -> TextFacts.tokens(t.text()));
         out.put("sentencePieces", t -> TextFacts.sentencePieces(t.text()));
+        assertThat(out).containsKeys(RUN_ONLY_THROUGH.values().toArray(String[]::new));
         out.put("projections", t -> new ScanText(t.text()).caseInsensitive().length
                 + new ScanText(t.text()).caseSensitive().length);
         return out;
@@ -87,8 +105,9 @@ class HostileTextCostTest {
             t.caseInsensitive();
             texts.put(name, t);
         });
-        for (int warm = 0; warm < 2; warm++) {
-            for (ScanText t : texts.values()) {
+        for (int warm = 0; warm < 3; warm++) {
+            for (String family : List.of("digit run", "space run", "alternating letter digit", "unit suffix repeats")) {
+                ScanText t = texts.get(family);
                 TRIVIAL.count(t);
                 evaluations.values().forEach(e -> e.apply(t));
             }
@@ -98,8 +117,9 @@ class HostileTextCostTest {
         String worstName = "";
         for (Map.Entry<String, ScanText> text : texts.entrySet()) {
             ScanText t = text.getValue();
+            Reference trivial = new Reference(() -> TRIVIAL.count(t));
             for (Map.Entry<String, Function<ScanText, Object>> e : evaluations.entrySet()) {
-                double ratio = ratio(() -> TRIVIAL.count(t), () -> e.getValue().apply(t), PATTERN_BOUND);
+                double ratio = trivial.ratio(() -> e.getValue().apply(t), PATTERN_BOUND);
                 if (ratio > worst) {
                     worst = ratio;
                     worstName = e.getKey() + " on " + text.getKey();
@@ -119,17 +139,18 @@ class HostileTextCostTest {
         String ordinary = HostileTexts.repeat("Set batch_size=32 and enable quantization to cut p99 latency from 120ms "
                 + "to 80ms. Then run `pip install x` and check /etc/app/config.yaml (see [1]). ", HostileTexts.LENGTH);
         Map<String, String> texts = HostileTexts.families(HostileTexts.LENGTH);
-        for (int warm = 0; warm < 2; warm++) {
+        for (int warm = 0; warm < 3; warm++) {
             gate.validate(ordinary, ContentType.ERROR_MESSAGE);
-            texts.values().forEach(text -> gate.validate(text, ContentType.ERROR_MESSAGE));
+            gate.validate(texts.get("digit run"), ContentType.ERROR_MESSAGE);
+            gate.validate(texts.get("space run"), ContentType.ERROR_MESSAGE);
         }
         List<String> failures = new ArrayList<>();
         double worst = 0;
         String worstName = "";
         for (ContentType type : ContentType.values()) {
+            Reference reference = new Reference(() -> gate.validate(ordinary, type));
             for (Map.Entry<String, String> text : texts.entrySet()) {
-                double ratio = ratio(() -> gate.validate(ordinary, type), () -> gate.validate(text.getValue(), type),
-                        VALIDATION_BOUND);
+                double ratio = reference.ratio(() -> gate.validate(text.getValue(), type), VALIDATION_BOUND);
                 if (ratio > worst) {
                     worst = ratio;
                     worstName = type + " on " + text.getKey();
@@ -143,20 +164,33 @@ class HostileTextCostTest {
         assertThat(failures).as("validations over %sx an ordinary text", VALIDATION_BOUND).isEmpty();
     }
 
-    /**
-     * @return the cost of {@code subject} over the cost of {@code reference}, each the best of its
-     *         tries; tries stop early once the ratio is within the bound (noise only ever raises it)
-     */
-    private static double ratio(Runnable reference, Runnable subject, double bound) {
-        long bestReference = Long.MAX_VALUE;
-        long bestSubject = Long.MAX_VALUE;
-        double ratio = Double.MAX_VALUE;
-        for (int i = 0; i < TRIES && ratio > bound / 2; i++) {
-            bestReference = Math.min(bestReference, time(reference));
-            bestSubject = Math.min(bestSubject, time(subject));
-            ratio = (double) bestSubject / Math.max(1, bestReference);
+    /** The cost of a reference work, the best of its tries so far. */
+    private static final class Reference {
+        private final Runnable work;
+        private long best = Long.MAX_VALUE;
+
+        Reference(Runnable work) {
+            this.work = work;
+            for (int i = 0; i < 3; i++) {
+                best = Math.min(best, time(work));
+            }
         }
-        return ratio;
+
+        /**
+         * @return the cost of {@code subject} over the reference's, each the best of its tries; a
+         *         subject over half the bound is tried again (with the reference) up to {@value #TRIES}
+         *         times, since noise only ever raises a try
+         */
+        double ratio(Runnable subject, double bound) {
+            long subjectBest = time(subject);
+            double ratio = (double) subjectBest / best;
+            for (int i = 1; i < TRIES && ratio > bound / 2; i++) {
+                best = Math.min(best, time(work));
+                subjectBest = Math.min(subjectBest, time(subject));
+                ratio = (double) subjectBest / best;
+            }
+            return ratio;
+        }
     }
 
     private static long time(Runnable r) {

@@ -6,11 +6,16 @@ import java.util.Map;
 /**
  * Measures the worst hostile validation: every {@link HostileTexts} family at the content limit,
  * validated as every content type (no cache), plus the same families as the context's
- * {@code user_request}. Prints the best of several runs per family (the cost of the work, not of the
- * machine's other tenants) and the worst family. Not a test; run it with
- * {@code mvn -pl router-quality -am test-compile} and then
- * {@code java -cp "router-quality/target/test-classes:router-quality/target/classes:$(cat cp.txt)" io.wsrouter.quality.HostileValidationProbe}
- * (see the README), or from an IDE.
+ * {@code user_request} of an ordinary text. Prints, per family, the best of several runs (the cost of
+ * the work, not of the machine's other tenants), then an ordinary 32 KiB text and the worst family.
+ * Not a test (it lives with the tests because router-bench does not depend on router-quality). Run,
+ * from the repository root:
+ * <pre>{@code
+ * mvn -q -pl router-quality -am test-compile
+ * mvn -q -pl router-quality dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp router-quality/target/test-classes:router-quality/target/classes:router-core/target/classes:$(cat router-quality/target/cp.txt) \
+ *     io.wsrouter.quality.HostileValidationProbe 5
+ * }</pre>
  */
 public final class HostileValidationProbe {
 

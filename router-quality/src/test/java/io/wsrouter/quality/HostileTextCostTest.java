@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  *       automaton thread per character): at most {@value #PATTERN_BOUND}x. A linear pattern costs a
  *       constant per character that grows with the number of automaton threads it starts at each
  *       character, whatever the text: the gate's largest, GENERIC (19 alternative phrases), measures
- *       50-76x on every family, even a run of spaces where nothing can match, and VAGUE 50-60x; the
+ *       50-90x on every family, even a run of spaces where nothing can match, and VAGUE 50-60x; the
  *       others stay under 50x. A pattern that is not linear grows with the text, and at 32 KiB even a
  *       merely quadratic one is far above: counting stack frames over a whole text of unclosed
  *       {@code at a(} measured 11,842x, the legacy UNIT_VALUES on 32,000 digits (~90 s) about 10^5x.
- *       200x leaves a factor of 2.5 above the costliest linear pattern and 50 below the mildest
+ *       200x leaves a factor of 2 above the costliest linear pattern and 50 below the mildest
  *       blow-up seen.</li>
  *   <li>A validation against the validation of an ordinary text of the same length and type: at most
  *       {@value #VALIDATION_BOUND}x. A hostile text can make some patterns busier than ordinary prose

@@ -1,7 +1,8 @@
 package io.wsrouter.quality;
 
-import static io.wsrouter.quality.GatePatterns.count;
 import static io.wsrouter.quality.GatePatterns.countContained;
+
+import com.google.re2j.Matcher;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The score calculators of the heuristic gate, one method per metric of quality-rules.md section 4,
@@ -35,20 +34,20 @@ final class ContentScores {
     static double specificity(TextFacts t, ContentType type) {
         double score = 0.0;
         score += cap(0.05 * domainTermsFound(t), 0.3);
-        score += cap(0.1 * count(GatePatterns.UNIT_VALUES, t.content), 0.3);
-        score += cap(0.15 * count(GatePatterns.PARAMETER_SETTINGS, t.content), 0.3);
-        if (GatePatterns.VAGUE.matcher(t.content).find()) {
+        score += cap(0.1 * GatePatterns.UNIT_VALUES.count(t.scan), 0.3);
+        score += cap(0.15 * GatePatterns.PARAMETER_SETTINGS.count(t.scan), 0.3);
+        if (GatePatterns.findVague(t.scan)) {
             score -= 0.2;
         }
         if (type == ContentType.OPTIMIZATION) {
             score += cap(0.1 * countContained(GatePatterns.OPTIMIZATION_TECHNIQUES, t.lower), 0.2);
         } else if (type == ContentType.ERROR_MESSAGE) {
             double s = 0.0;
-            for (Pattern p : GatePatterns.ERROR_PATTERNS.values()) {
-                s += cap(0.2 * count(p, t.content), 0.3);
+            for (LinearPattern p : GatePatterns.ERROR_PATTERNS.values()) {
+                s += cap(0.2 * p.count(t.scan), 0.3);
             }
-            s += cap(0.2 * GatePatterns.countFilePaths(t.content), 0.3);
-            s += cap(0.2 * GatePatterns.countStackTraces(t.content), 0.3);
+            s += cap(0.2 * GatePatterns.FILE_PATHS.count(t.scan), 0.3);
+            s += cap(0.2 * GatePatterns.countStackTraces(t.scan), 0.3);
             score += cap(s + cap(0.08 * countContained(GatePatterns.ERROR_DOMAIN_TERMS, t.lower), 0.25), 0.8);
         }
         return clamp(score);
@@ -62,15 +61,15 @@ final class ContentScores {
     static double actionability(TextFacts t, ContentType type) {
         double score = 0.0;
         score += cap(0.08 * countContained(GatePatterns.ACTION_VERBS, t.lower), 0.4);
-        if (GatePatterns.STEP_MARKERS.matcher(t.lower).find()) {
+        if (GatePatterns.STEP_MARKERS.find(t.scanLower)) {
             score += 0.2;
         }
-        if (hasCommand(t.content)) {
+        if (hasCommand(t)) {
             score += 0.3;
         }
-        int pathKinds = GatePatterns.findSlashPath(t.content, 0) != null ? 1 : 0;
-        for (Pattern p : GatePatterns.OTHER_PATH_PATTERNS) {
-            if (p.matcher(t.content).find()) {
+        int pathKinds = 0;
+        for (LinearPattern p : GatePatterns.PATH_PATTERNS) {
+            if (p.find(t.scan)) {
                 pathKinds++;
             }
         }
@@ -78,7 +77,7 @@ final class ContentScores {
         score -= 0.05 * countContained(GatePatterns.HEDGES, t.lower);
         if (type == ContentType.ERROR_MESSAGE) {
             double bonus = cap(0.1 * countContained(GatePatterns.ERROR_ACTIONS, t.lower), 0.3);
-            if (GatePatterns.ERROR_RESOLUTION.matcher(t.lower).find()) {
+            if (GatePatterns.ERROR_RESOLUTION.find(t.scanLower)) {
                 bonus += 0.2;
             }
             score += cap(bonus, 0.4);
@@ -86,35 +85,33 @@ final class ContentScores {
         return clamp(score);
     }
 
-    private static boolean hasCommand(String content) {
+    private static boolean hasCommand(TextFacts t) {
         for (String marker : GatePatterns.COMMAND_MARKERS) {
-            if (content.contains(marker)) {
+            if (t.content.contains(marker)) {
                 return true;
             }
         }
-        return GatePatterns.INLINE_CODE.matcher(content).find() || GatePatterns.SHELL_VARIABLE.matcher(content).find();
+        return GatePatterns.INLINE_CODE.find(t.scan) || GatePatterns.SHELL_VARIABLE.find(t.scan);
     }
 
     /** Section 4.3. */
     static double quantification(TextFacts t) {
         double score = 0.0;
-        for (Pattern p : GatePatterns.QUANTITIES) {
-            score += cap(0.15 * count(p, t.content), 0.3);
+        for (LinearPattern p : GatePatterns.QUANTITIES) {
+            score += cap(0.15 * p.count(t.scan), 0.3);
         }
-        for (List<Pattern> steps : GatePatterns.BEFORE_AFTER) {
-            if (GatePatterns.inOrderOnOneLine(steps, t.content)) {
-                score += 0.2;
-                break;
-            }
+        if (GatePatterns.BEFORE_AFTER.find(t.scan)) {
+            score += 0.2;
         }
         Set<String> names = new HashSet<>();
-        Matcher m = GatePatterns.NAMED_FIGURES.matcher(t.content);
+        Matcher m = GatePatterns.NAMED_FIGURES.matcher(t.scan);
         while (m.find()) {
-            names.add(m.group(1));   // as written: "Latency" and "latency" are two (legacy quirk)
+            // As written: "Latency" and "latency" are two (legacy quirk), so the name is read from the text.
+            names.add(t.content.substring(t.scan.charIndex(m.start(1)), t.scan.charIndex(m.end(1))));
         }
         score += cap(0.1 * names.size(), 0.3);
-        score += cap(cap(0.1 * count(GatePatterns.OPERATIONAL_SETTINGS, t.content), 0.2)
-                + cap(0.05 * count(GatePatterns.TIMES_OF_DAY, t.content), 0.1), 0.15);
+        score += cap(cap(0.1 * GatePatterns.OPERATIONAL_SETTINGS.count(t.scan), 0.2)
+                + cap(0.05 * GatePatterns.TIMES_OF_DAY.count(t.scan), 0.1), 0.15);
         return cap(score, 1.0);
     }
 
@@ -130,7 +127,7 @@ final class ContentScores {
                 score -= 0.2;
             }
         }
-        if (count(GatePatterns.ACRONYM, t.content) > 5) {
+        if (GatePatterns.ACRONYM.count(t.scan) > 5) {
             score -= 0.1;
         }
         int parentheses = occurrences(t.content, '(');
@@ -249,7 +246,8 @@ final class ContentScores {
         double technical = 0.0;
         List<String> longWords = request.stream().filter(w -> w.length() > 4).toList();
         if (!longWords.isEmpty()) {
-            long found = longWords.stream().filter(t.lower::contains).count();
+            // One pass over the text for all the words (the request is the client's, as long as the frame).
+            long found = ContainedWords.count(longWords, t.lower);
             technical = cap((double) found / longWords.size(), 0.5) * 0.4;
         }
         return cap(overlap + semantic + technical, 1.0);
@@ -284,17 +282,17 @@ final class ContentScores {
      */
     static double hallucinationRisk(TextFacts t, boolean hasDataSource) {
         double risk = 0.0;
-        if (!hasDataSource && GatePatterns.BIG_NUMBER.matcher(t.content).find()) {
+        if (!hasDataSource && GatePatterns.BIG_NUMBER.find(t.scan)) {
             risk += 0.2;
         }
-        if (!GatePatterns.EVIDENCE.matcher(t.content).find()) {
-            for (Pattern claim : GatePatterns.CLAIMS) {
-                if (claim.matcher(t.content).find()) {
+        if (!GatePatterns.EVIDENCE.find(t.scan)) {
+            for (LinearPattern claim : GatePatterns.CLAIMS) {
+                if (claim.find(t.scan)) {
                     risk += 0.1;
                 }
             }
         }
-        if (GatePatterns.IMPOSSIBLE_CLAIMS.matcher(t.content).find()) {
+        if (GatePatterns.IMPOSSIBLE_CLAIMS.find(t.scan)) {
             risk += 0.3;
         }
         return cap(risk, 1.0);

@@ -1,29 +1,34 @@
 package io.wsrouter.quality;
 
+import com.google.re2j.Matcher;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The pattern data of the heuristic gate (quality-rules.md section 2 and the regexes of section 4),
- * compiled once. The legacy regexes are Python's: {@code UNICODE_CHARACTER_CLASS} gives Java
- * Python's Unicode {@code \w}, {@code \b}, {@code \d} and {@code \s}, and {@code UNIX_LINES} makes
- * {@code .} stop only at {@code \n}, as Python's does.
+ * compiled once. The legacy regexes are Python's, and are written here as they were; Java's
+ * {@code UNICODE_CHARACTER_CLASS} gave them Python's Unicode {@code \w}, {@code \b}, {@code \d} and
+ * {@code \s}, and {@code UNIX_LINES} made {@code .} stop only at {@code \n}, as Python's does.
+ *
+ * <p><b>Linear time by construction.</b> Every pattern here is a {@link LinearPattern}: it runs on
+ * RE2/J, an automaton without backtracking, so one search costs time linear in the text whatever the
+ * text (the legacy {@code \b\d+\.?\d*\s*(ms|...)\b} took ~90 s on 32,000 digits under
+ * {@code java.util.regex}; here it takes what any 32,000 characters take). RE2 cannot express
+ * lookaround; the one legacy pattern that used it (VAGUE's {@code (?!\s+(by|than))}) is matched
+ * without it and the lookahead is checked by hand ({@link #countVague}). Counting runs one search
+ * after another; each search stops where its match is decided, and {@link #countStackTraces} keeps
+ * the frame alternative away from text past the last {@code ')'}, where an unclosed frame would have
+ * made every search rescan the rest of the text. The sentence and word splits are hand scanners
+ * ({@link TextFacts}). No {@code java.util.regex} pattern runs on client text (it only decides, on
+ * fixed characters, how {@link LinearPattern} translates each atom).
  */
 final class GatePatterns {
 
     private GatePatterns() {
     }
-
-    /** Case-sensitive. */
-    static final int CS = Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES;
-    /** Case-insensitive (Unicode-aware, as Python's re.IGNORECASE on str). */
-    static final int CI = CS | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-
-    static final Pattern WHITESPACE = Pattern.compile("\\s+", CS);
-    static final Pattern SENTENCE_END = Pattern.compile("[.!?]+", CS);
 
     // ---------------------------------------------------------------- section 2
 
@@ -33,38 +38,33 @@ final class GatePatterns {
             "at the end of the day", "when all is said and done", "for all intents and purposes",
             "in today's world", "in this day and age", "since the dawn of time", "throughout history",
             "in conclusion", "to summarize", "all things considered", "it is worth mentioning");
-    static final Pattern GENERIC = Pattern.compile(
-            GENERIC_PHRASES.stream().map(Pattern::quote).collect(Collectors.joining("|")), CI);
+    static final LinearPattern GENERIC = LinearPattern.ci(
+            GENERIC_PHRASES.stream().map(Pattern::quote).collect(Collectors.joining("|")));
 
-    static final Pattern VAGUE = Pattern.compile(String.join("|",
+    /**
+     * The legacy VAGUE pattern without its lookahead: the alternative {@code more\s+efficient} (group
+     * 4) is followed in the legacy pattern by {@code (?!\s+(by|than))}, checked by {@link #countVague}.
+     */
+    static final LinearPattern VAGUE = LinearPattern.ci(String.join("|",
             "just\\s+optimize",
             "optimize\\s+(things|stuff|it|everything|something)",
             "improve\\s+(things|stuff|it|everything|something)",
             "enhance\\s+(things|stuff|it|everything|something)",
             "make\\s+(?:it\\s+)?better",
-            "more\\s+efficient(?!\\s+(by|than))",
+            "(more\\s+efficient)",
             "consider\\s+optimizing",
             "think about\\s+improving",
             "look into\\s+enhancing",
             "you might want to",
             "you could try",
-            "perhaps you should"), CI);
+            "perhaps you should"));
+    /** The group of VAGUE's {@code more\s+efficient}. */
+    static final int VAGUE_MORE_EFFICIENT = 4;
 
-    /**
-     * The 9 circular patterns {@code A.*B}, as (A, B) pairs. They are evaluated with
-     * {@link #inOrderOnOneLine}, which decides the same thing as the regex in linear time (the
-     * backtracking regex is quadratic in the line length).
-     */
-    static final List<List<Pattern>> CIRCULAR = List.of(
-            literals("to improve", "you should improve"),
-            literals("optimize", "by optimizing"),
-            literals("better", "through better"),
-            literals("enhance", "by enhancing"),
-            literals("for better", "use better"),
-            literals("improve", "to improve"),
-            literals("increase", "by increasing"),
-            literals("reduce", "by reducing"),
-            literals("fix", "by fixing"));
+    /** The 9 circular patterns {@code A.*B} (only whether one matches counts). */
+    static final LinearPattern CIRCULAR = LinearPattern.ci("to improve.*you should improve|optimize.*by optimizing"
+            + "|better.*through better|enhance.*by enhancing|for better.*use better|improve.*to improve"
+            + "|increase.*by increasing|reduce.*by reducing|fix.*by fixing");
 
     /** Lowercased, as intended (legacy bug 1: the capitalised terms never matched). */
     static final List<String> DOMAIN_TERMS = List.of(
@@ -75,40 +75,35 @@ final class GatePatterns {
             "temperature", "top-p", "top-k", "context window", "kv cache", "flash attention",
             "tensor parallel", "pipeline parallel");
 
-    /** The 12 error-specific patterns, each applied case-insensitively. */
-    static final Map<String, Pattern> ERROR_PATTERNS = Map.ofEntries(
-            // Legacy: \b[A-Z_]+_[A-Z0-9_]+\b|\b[A-Z]{3,}_\d+\b. The lookahead finds the '_' once and the
-            // possessive run ends where the legacy greedy run ends (a shorter run cannot end at \b: both
-            // neighbours would be word characters), so the matches are the same without the quadratic
-            // backtracking on long words with many underscores.
-            Map.entry("error_codes",
-                    Pattern.compile("\\b(?=[A-Z_]+_[A-Z0-9_])[A-Z0-9_]++\\b|\\b[A-Z]{3,}_\\d+\\b", CI)),
-            Map.entry("timestamps", Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z?", CI)),
+    /**
+     * The 12 error-specific patterns, each applied case-insensitively, as written in the legacy gate;
+     * file_paths is {@link #FILE_PATHS} and stack_trace_indicators is counted by {@link #countStackTraces}
+     * (both added after these, as the legacy gate did).
+     */
+    static final Map<String, LinearPattern> ERROR_PATTERNS = Map.ofEntries(
+            Map.entry("error_codes", LinearPattern.ci("\\b[A-Z_]+_[A-Z0-9_]+\\b|\\b[A-Z]{3,}_\\d+\\b")),
+            Map.entry("timestamps", LinearPattern.ci("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z?")),
             Map.entry("service_identifiers",
-                    Pattern.compile("\\b\\w+-\\w+-v?\\d+\\.\\d+\\.\\d+\\b|\\b\\w+://[\\w\\-.:/@]+\\b", CI)),
+                    LinearPattern.ci("\\b\\w+-\\w+-v?\\d+\\.\\d+\\.\\d+\\b|\\b\\w+://[\\w\\-.:/@]+\\b")),
             Map.entry("database_connections",
-                    Pattern.compile("\\b(max_connections|connection_timeout|pool_size)\\s*[=:]\\s*\\d+", CI)),
+                    LinearPattern.ci("\\b(max_connections|connection_timeout|pool_size)\\s*[=:]\\s*\\d+")),
             Map.entry("system_commands",
-                    Pattern.compile("(SELECT|UPDATE|ALTER|systemctl|pg_dump|pip install)\\s+[\\w\\s\\-=.()>*]+", CI)),
-            Map.entry("log_levels", Pattern.compile("\\b(ERROR|WARN|INFO|DEBUG|FATAL|TRACE):\\s", CI)),
-            // stack_trace_indicators is counted by countStackTraces.
-            Map.entry("process_ids", Pattern.compile("\\bpid[:\\s=]*\\d+\\b|\\bprocess\\s+\\d+\\b", CI)),
-            Map.entry("port_numbers", Pattern.compile(":\\d{2,5}(?:/|\\b)", CI)),
-            Map.entry("memory_addresses", Pattern.compile("0x[0-9a-fA-F]+", CI)),
-            // file_paths (/[\w\-./]+\.\w+|[A-Z]:\\[\w\\\-.]+\.\w+) is counted by countFilePaths.
-            // Legacy: \b\w+_\w+\s*[=:]... The key must end at the end of its word (only \s or [=:] may
-            // follow), so the lookahead plus a possessive word gives the same matches in linear time.
+                    LinearPattern.ci("(SELECT|UPDATE|ALTER|systemctl|pg_dump|pip install)\\s+[\\w\\s\\-=.()>*]+")),
+            Map.entry("log_levels", LinearPattern.ci("\\b(ERROR|WARN|INFO|DEBUG|FATAL|TRACE):\\s")),
+            Map.entry("process_ids", LinearPattern.ci("\\bpid[:\\s=]*\\d+\\b|\\bprocess\\s+\\d+\\b")),
+            Map.entry("port_numbers", LinearPattern.ci(":\\d{2,5}(?:/|\\b)")),
+            Map.entry("memory_addresses", LinearPattern.ci("0x[0-9a-fA-F]+")),
             Map.entry("configuration_keys",
-                    Pattern.compile("\\b(?=\\w+_\\w)\\w++\\s*[=:]\\s*(?:true|false|\\d+|\"[^\"]*\")", CI)));
+                    LinearPattern.ci("\\b\\w+_\\w+\\s*[=:]\\s*(?:true|false|\\d+|\"[^\"]*\")")));
 
+    /** The error pattern file_paths, as written. */
+    static final LinearPattern FILE_PATHS =
+            LinearPattern.ci("/[\\w\\-./]+\\.\\w+|[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+");
     /** The error pattern stack_trace_indicators, as written. */
-    static final Pattern STACK_TRACE =
-            Pattern.compile("(at\\s+[\\w.]+\\([^)]+\\)|Traceback|Exception in|Stack trace)", CI);
+    static final LinearPattern STACK_TRACE =
+            LinearPattern.ci("(at\\s+[\\w.]+\\([^)]+\\)|Traceback|Exception in|Stack trace)");
     /** Its alternatives that hold no ')'. */
-    static final Pattern STACK_TRACE_WORDS = Pattern.compile("(Traceback|Exception in|Stack trace)", CI);
-
-    /** The second alternative of the error pattern file_paths (the first is {@link #findSlashPath}). */
-    static final Pattern WINDOWS_PATH_CI = Pattern.compile("[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+", CI);
+    static final LinearPattern STACK_TRACE_WORDS = LinearPattern.ci("(Traceback|Exception in|Stack trace)");
 
     /** Lowercased, as intended (legacy bug 1: TCP, UDP, HTTP, SSL and TLS never matched). */
     static final List<String> ERROR_DOMAIN_TERMS = List.of(
@@ -120,14 +115,14 @@ final class GatePatterns {
 
     // ---------------------------------------------------------------- section 3
 
-    static final Pattern NUMERIC = Pattern.compile("\\b\\d+(?:\\.\\d+)?(?:%|ms|GB|MB|KB|s|x|M|K)?\\b", CS);
+    static final LinearPattern NUMERIC = LinearPattern.cs("\\b\\d+(?:\\.\\d+)?(?:%|ms|GB|MB|KB|s|x|M|K)?\\b");
 
     // ---------------------------------------------------------------- section 4.1 specificity
 
-    static final Pattern UNIT_VALUES =
-            Pattern.compile("\\b\\d+\\.?\\d*\\s*(ms|%|x|GB|MB|KB|tokens?|requests?|QPS|RPS|FLOPS)\\b", CI);
-    static final Pattern PARAMETER_SETTINGS = Pattern.compile(
-            "(batch_size|learning_rate|temperature|top_[pk]|max_tokens|num_beams|context_window)\\s*[=:]\\s*\\d+", CI);
+    static final LinearPattern UNIT_VALUES =
+            LinearPattern.ci("\\b\\d+\\.?\\d*\\s*(ms|%|x|GB|MB|KB|tokens?|requests?|QPS|RPS|FLOPS)\\b");
+    static final LinearPattern PARAMETER_SETTINGS = LinearPattern.ci(
+            "(batch_size|learning_rate|temperature|top_[pk]|max_tokens|num_beams|context_window)\\s*[=:]\\s*\\d+");
     static final List<String> OPTIMIZATION_TECHNIQUES =
             List.of("quantization", "pruning", "distillation", "caching", "batching", "parallelization");
 
@@ -139,56 +134,45 @@ final class GatePatterns {
             "upload", "create", "delete", "copy", "move", "implementing", "enabling", "increasing", "adjusting",
             "reducing", "editing", "downloading", "uploading", "creating", "deleting", "copying");
     /** Applied to the lowercased text, so effectively case-insensitive. */
-    static final Pattern STEP_MARKERS = Pattern.compile("(step \\d+|first|second|third|then|next|finally)", CS);
-    static final Pattern INLINE_CODE = Pattern.compile("`[^`]+`", CS);
-    static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\s*\\w+", CS);
+    static final LinearPattern STEP_MARKERS = LinearPattern.cs("(step \\d+|first|second|third|then|next|finally)");
+    static final LinearPattern INLINE_CODE = LinearPattern.cs("`[^`]+`");
+    static final LinearPattern SHELL_VARIABLE = LinearPattern.cs("\\$\\s*\\w+");
     static final List<String> COMMAND_MARKERS = List.of("```", "pip install", "npm install", "docker run");
-    /**
-     * The path kinds of actionability after the first ({@code /[\w\-./]+\.\w+}, decided by
-     * {@link #findSlashPath}); only whether each matches counts. The last is the legacy
-     * {@code [\w\-./]+\.(?:yaml|...)\b} with its unanchored run replaced by a one-character lookbehind:
-     * the same texts match, without trying every start of a long run.
-     */
-    static final List<Pattern> OTHER_PATH_PATTERNS = List.of(
-            Pattern.compile("[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+", CS),
-            Pattern.compile("https?://[\\w\\-./]+", CS),
-            Pattern.compile("(?<=[\\w\\-./])\\.(?:yaml|yml|py|json|xml|conf|cfg|ini)\\b", CS));
+    /** The four path kinds of actionability; only whether each matches counts. */
+    static final List<LinearPattern> PATH_PATTERNS = List.of(
+            LinearPattern.cs("/[\\w\\-./]+\\.\\w+"),
+            LinearPattern.cs("[A-Z]:\\\\[\\w\\\\\\-.]+\\.\\w+"),
+            LinearPattern.cs("https?://[\\w\\-./]+"),
+            LinearPattern.cs("[\\w\\-./]+\\.(?:yaml|yml|py|json|xml|conf|cfg|ini)\\b"));
     static final List<String> HEDGES = List.of("might", "could", "perhaps", "maybe", "possibly", "consider", "think about");
     static final List<String> ERROR_ACTIONS =
             List.of("killed", "increased", "reduced", "enabled", "monitor", "implement", "optimize", "schedule");
     /** Applied to the lowercased text. */
-    static final Pattern ERROR_RESOLUTION =
-            Pattern.compile("(immediate actions|prevention|resolution|rollback|monitoring)", CS);
+    static final LinearPattern ERROR_RESOLUTION =
+            LinearPattern.cs("(immediate actions|prevention|resolution|rollback|monitoring)");
 
     // ---------------------------------------------------------------- section 4.3 quantification
 
-    static final List<Pattern> QUANTITIES = List.of(
-            Pattern.compile("\\b\\d+\\.?\\d*\\s*%", CI),
-            Pattern.compile("\\b\\d+\\.?\\d*\\s*(ms|microseconds|seconds?|minutes?|hours?)\\b", CI),
-            Pattern.compile("\\b\\d+\\.?\\d*\\s*(GB|MB|KB|bytes?)\\b", CI),
-            Pattern.compile("\\b\\d+\\.?\\d*\\s*(tokens?|requests?|queries|items?|elements?)\\b", CI),
-            Pattern.compile("\\b\\d+\\.?\\d*\\s*(QPS|RPS|/s|per second)\\b", CI),
-            Pattern.compile("\\b\\d+\\.?\\d*x\\b", CI),
-            Pattern.compile("(increase|decrease|improve|reduce) by \\d+\\.?\\d*", CI));
-    /**
-     * {@code (from|before).*\d+.*to.*\d+}, as in-order steps on one line. The regex backtracks
-     * cubically on a long line without "to"; {@link #inOrderOnOneLine} decides the same in linear time.
-     */
-    static final List<List<Pattern>> BEFORE_AFTER = List.of(
-            List.of(Pattern.compile("from", CI), Pattern.compile("\\d", CS), Pattern.compile("to", CI),
-                    Pattern.compile("\\d", CS)),
-            List.of(Pattern.compile("before", CI), Pattern.compile("\\d", CS), Pattern.compile("to", CI),
-                    Pattern.compile("\\d", CS)));
-    static final Pattern NAMED_FIGURES =
-            Pattern.compile("(latency|throughput|accuracy|precision|recall|f1).{0,20}\\d+", CI);
-    static final Pattern OPERATIONAL_SETTINGS =
-            Pattern.compile("(connections?|timeout|pool_size|threshold)\\s*[=:]\\s*\\d+", CI);
-    static final Pattern TIMES_OF_DAY =
-            Pattern.compile("\\b\\d+[:-]\\d+(?:[:-]\\d+)?\\s*(AM|PM|minutes?|seconds?)", CI);
+    static final List<LinearPattern> QUANTITIES = List.of(
+            LinearPattern.ci("\\b\\d+\\.?\\d*\\s*%"),
+            LinearPattern.ci("\\b\\d+\\.?\\d*\\s*(ms|microseconds|seconds?|minutes?|hours?)\\b"),
+            LinearPattern.ci("\\b\\d+\\.?\\d*\\s*(GB|MB|KB|bytes?)\\b"),
+            LinearPattern.ci("\\b\\d+\\.?\\d*\\s*(tokens?|requests?|queries|items?|elements?)\\b"),
+            LinearPattern.ci("\\b\\d+\\.?\\d*\\s*(QPS|RPS|/s|per second)\\b"),
+            LinearPattern.ci("\\b\\d+\\.?\\d*x\\b"),
+            LinearPattern.ci("(increase|decrease|improve|reduce) by \\d+\\.?\\d*"));
+    /** {@code (from|before).*\d+.*to.*\d+} (only whether it matches counts). */
+    static final LinearPattern BEFORE_AFTER = LinearPattern.ci("(from|before).*\\d+.*to.*\\d+");
+    static final LinearPattern NAMED_FIGURES =
+            LinearPattern.ci("(latency|throughput|accuracy|precision|recall|f1).{0,20}\\d+");
+    static final LinearPattern OPERATIONAL_SETTINGS =
+            LinearPattern.ci("(connections?|timeout|pool_size|threshold)\\s*[=:]\\s*\\d+");
+    static final LinearPattern TIMES_OF_DAY =
+            LinearPattern.ci("\\b\\d+[:-]\\d+(?:[:-]\\d+)?\\s*(AM|PM|minutes?|seconds?)");
 
     // ---------------------------------------------------------------- section 4.4 clarity
 
-    static final Pattern ACRONYM = Pattern.compile("\\b[A-Z]{3,}\\b", CS);
+    static final LinearPattern ACRONYM = LinearPattern.cs("\\b[A-Z]{3,}\\b");
     static final List<String> STRUCTURE_WORDS = List.of("first", "second", "finally", "in summary");
 
     // ---------------------------------------------------------------- section 4.6 relevance
@@ -221,27 +205,17 @@ final class GatePatterns {
 
     // ---------------------------------------------------------------- section 4.9 hallucination
 
-    static final Pattern BIG_NUMBER = Pattern.compile("\\b\\d{4,}\\.?\\d*\\b", CS);
-    static final List<Pattern> CLAIMS = List.of(
-            Pattern.compile("studies show", CI), Pattern.compile("research indicates", CI),
-            Pattern.compile("data proves", CI), Pattern.compile("always", CI), Pattern.compile("never", CI),
-            Pattern.compile("guaranteed", CI), Pattern.compile("definitely", CI));
+    static final LinearPattern BIG_NUMBER = LinearPattern.cs("\\b\\d{4,}\\.?\\d*\\b");
+    static final List<LinearPattern> CLAIMS = List.of(
+            LinearPattern.ci("studies show"), LinearPattern.ci("research indicates"),
+            LinearPattern.ci("data proves"), LinearPattern.ci("always"), LinearPattern.ci("never"),
+            LinearPattern.ci("guaranteed"), LinearPattern.ci("definitely"));
     /** Case-insensitive here; the legacy regex was case-sensitive ("According to" was no evidence). */
-    static final Pattern EVIDENCE = Pattern.compile("\\[\\d+\\]|\\(\\d{4}\\)|according to|based on", CI);
-    static final Pattern IMPOSSIBLE_CLAIMS = Pattern.compile(
-            "100% improvement|zero latency|infinite throughput|no cost|perfect accuracy", CI);
+    static final LinearPattern EVIDENCE = LinearPattern.ci("\\[\\d+\\]|\\(\\d{4}\\)|according to|based on");
+    static final LinearPattern IMPOSSIBLE_CLAIMS = LinearPattern.ci(
+            "100% improvement|zero latency|infinite throughput|no cost|perfect accuracy");
 
     // ---------------------------------------------------------------- helpers
-
-    /** @return the number of non-overlapping matches, left to right (Python's len(re.findall)) */
-    static int count(Pattern pattern, CharSequence text) {
-        Matcher m = pattern.matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
 
     /** @return the number of terms that occur in the text (plain substring test) */
     static int countContained(List<String> terms, String text) {
@@ -255,143 +229,89 @@ final class GatePatterns {
     }
 
     /**
-     * Decides {@code s1.*s2.*...} where each step is a pattern: true when, on one line (Python's
-     * {@code .} stops at {@code \n} only), each step matches after the end of the previous one.
-     * Taking the leftmost match of each step is optimal, so this equals the regex's answer; the steps
-     * used here are literals and single digits, whose leftmost match also ends first.
+     * @return the count of the legacy VAGUE pattern. A {@code more\s+efficient} followed by
+     *         {@code \s+(by|than)} is no match; no other alternative can match where it starts (none
+     *         begins with "mo"), so the legacy search went on at the next character, as this does. The
+     *         check reads the whitespace run once, so the whole count stays linear.
      */
-    static boolean inOrderOnOneLine(List<Pattern> steps, String text) {
-        Matcher[] matchers = new Matcher[steps.size()];
-        for (int i = 0; i < matchers.length; i++) {
-            matchers[i] = steps.get(i).matcher(text);
-        }
-        Matcher first = matchers[0];
+    static int countVague(ScanText text) {
+        Matcher m = VAGUE.matcher(text);
+        byte[] b = text.caseInsensitive();
+        int n = 0;
         int from = 0;
-        while (from <= text.length() && first.find(from)) {
-            int lineEnd = text.indexOf('\n', first.end());
-            if (lineEnd < 0) {
-                lineEnd = text.length();
+        while (from <= b.length && m.find(from)) {
+            if (m.start(VAGUE_MORE_EFFICIENT) >= 0 && followedByByOrThan(b, m.end())) {
+                from = m.start() + 1;
+            } else {
+                n++;
+                from = m.end() > m.start() ? m.end() : m.end() + 1;
             }
-            int pos = first.end();
-            boolean all = true;
-            for (int i = 1; i < matchers.length && all; i++) {
-                Matcher m = matchers[i];
-                m.region(pos, lineEnd);
-                all = m.find();
-                if (all) {
-                    pos = m.end();
-                }
-            }
-            if (all) {
+        }
+        return n;
+    }
+
+    /** @return whether the legacy VAGUE pattern matches somewhere */
+    static boolean findVague(ScanText text) {
+        Matcher m = VAGUE.matcher(text);
+        byte[] b = text.caseInsensitive();
+        int from = 0;
+        while (from <= b.length && m.find(from)) {
+            if (m.start(VAGUE_MORE_EFFICIENT) < 0 || !followedByByOrThan(b, m.end())) {
                 return true;
             }
-            // The leftmost first step of this line failed, so every later one on it fails too.
-            from = lineEnd + 1;
+            from = m.start() + 1;
         }
         return false;
     }
 
-    /**
-     * Finds the next match of {@code /[\w\-./]+\.\w+} at or after {@code from}, as the backtracking
-     * regex would (its greedy run takes the last '.' that is followed by a word character, then the
-     * word after it), but in linear time: when the first '/' of a run finds no such '.', no later '/'
-     * of that run can, so the run is skipped instead of rescanned from each '/'.
-     *
-     * @return {start, end} of the match, or null
-     */
-    static int[] findSlashPath(String text, int from) {
-        int n = text.length();
-        int i = from;
-        while (i < n) {
-            int slash = text.indexOf('/', i);
-            if (slash < 0) {
-                return null;
-            }
-            int runEnd = slash + 1;
-            while (runEnd < n && isPathChar(text.codePointAt(runEnd))) {
-                runEnd += Character.charCount(text.codePointAt(runEnd));
-            }
-            for (int p = runEnd - 2; p >= slash + 2; p--) {
-                if (text.charAt(p) == '.' && isWord(text.codePointAt(p + 1))) {
-                    int end = p + 1;
-                    while (end < n && isWord(text.codePointAt(end))) {
-                        end += Character.charCount(text.codePointAt(end));
-                    }
-                    return new int[] {slash, end};
-                }
-            }
-            i = Math.max(runEnd, slash + 1);
+    /** {@code \s+(by|than)} at {@code at} in the case-insensitive projection (white space is ' ', '\n' or '\t'). */
+    private static boolean followedByByOrThan(byte[] b, int at) {
+        int i = at;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == ScanText.OTHER_SPACE)) {
+            i++;
         }
-        return null;
+        return i > at && (startsWith(b, i, "by") || startsWith(b, i, "than"));
     }
 
-    /** @return the count of the error pattern {@code /[\w\-./]+\.\w+|[A-Z]:\\[\w\\\-.]+\.\w+} (CI) */
-    static int countFilePaths(String text) {
-        Matcher windows = WINDOWS_PATH_CI.matcher(text);
-        int count = 0;
-        int pos = 0;
-        while (pos < text.length()) {
-            int[] slash = findSlashPath(text, pos);
-            int windowsStart = windows.find(pos) ? windows.start() : -1;
-            if (slash == null && windowsStart < 0) {
-                break;
-            }
-            // The leftmost match wins; the two alternatives never start on the same character.
-            if (slash != null && (windowsStart < 0 || slash[0] < windowsStart)) {
-                count++;
-                pos = slash[1];
-            } else {
-                count++;
-                pos = windows.end();
+    private static boolean startsWith(byte[] b, int at, String ascii) {
+        if (at + ascii.length() > b.length) {
+            return false;
+        }
+        for (int k = 0; k < ascii.length(); k++) {
+            if (b[at + k] != ascii.charAt(k)) {
+                return false;
             }
         }
-        return count;
+        return true;
     }
 
     /**
-     * @return the count of the error pattern stack_trace_indicators. A call frame
-     *         {@code at\s+[\w.]+\([^)]+\)} needs a ')' after it, so past the last ')' of the text only the
-     *         word alternatives are tried (the regex would rescan to the end of the text from every
-     *         {@code at x(} there). No match spans the last ')': the words hold none, and a frame ends at
-     *         the first ')' after its '('.
+     * @return the count of the error pattern stack_trace_indicators. Up to the last ')' the pattern is
+     *         counted as written: there every frame {@code at\s+[\w.]+\(} is closed by the next ')', so
+     *         no search scans past the match it returns. Past the last ')' only the word alternatives
+     *         can match (a frame needs a ')'), and an unclosed frame there would make every search scan
+     *         to the end of the text, so only the words are counted. No match spans the last ')': the
+     *         words hold none, and a frame ends at the first ')' after its '('.
      */
-    static int countStackTraces(String text) {
-        int last = text.lastIndexOf(')');
+    static int countStackTraces(ScanText text) {
+        byte[] b = text.caseInsensitive();
+        int last = b.length - 1;
+        while (last >= 0 && b[last] != ')') {
+            last--;
+        }
         int count = 0;
         if (last >= 0) {
-            Matcher m = STACK_TRACE.matcher(text);
-            m.region(0, last + 1);
+            Matcher m = STACK_TRACE.re2().matcher(Arrays.copyOf(b, last + 1));
             while (m.find()) {
                 count++;
             }
         }
         Matcher words = STACK_TRACE_WORDS.matcher(text);
-        words.region(last + 1, text.length());
-        while (words.find()) {
+        int from = last + 1;
+        while (from < b.length && words.find(from)) {
             count++;
+            from = words.end();
         }
         return count;
-    }
-
-    private static boolean isPathChar(int cp) {
-        return cp == '-' || cp == '.' || cp == '/' || isWord(cp);
-    }
-
-    /**
-     * Java's {@code \w} under {@code UNICODE_CHARACTER_CLASS} (the Unicode word characters, as
-     * Python's): letters, marks, decimal digits, connector punctuation and the join controls.
-     */
-    static boolean isWord(int cp) {
-        if (Character.isAlphabetic(cp) || Character.isDigit(cp)) {
-            return true;
-        }
-        int type = Character.getType(cp);
-        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
-                || type == Character.COMBINING_SPACING_MARK || type == Character.CONNECTOR_PUNCTUATION
-                || cp == 0x200C || cp == 0x200D;
-    }
-
-    private static List<Pattern> literals(String first, String then) {
-        return List.of(Pattern.compile(Pattern.quote(first), CI), Pattern.compile(Pattern.quote(then), CI));
     }
 }

@@ -71,8 +71,8 @@ final class HeuristicQualityGate implements QualityGateService {
         try {
             result = evaluate(content, contentMd5, type, userRequest, hasDataSource, strictMode);
         } catch (RuntimeException | StackOverflowError e) {
-            // java.util.regex recurses on some inputs; a text that overflows the stack is a failed
-            // validation (the legacy error result), not a failed routing thread.
+            // A bug in a calculator is a failed validation (the legacy error result), not a failed
+            // routing thread. (The patterns run on RE2/J, which neither backtracks nor recurses.)
             LOG.warn("content validation failed for type {}", type, e);
             return errorResult(e);
         }
@@ -91,28 +91,22 @@ final class HeuristicQualityGate implements QualityGateService {
                               boolean hasDataSource, boolean strictMode) {
         TextFacts t = new TextFacts(content);
         List<String> issues = new ArrayList<>();
-        int generic = GatePatterns.count(GatePatterns.GENERIC, content);
+        int generic = GatePatterns.GENERIC.count(t.scan);
         if (generic > 0) {
             issues.add("Contains " + generic + " generic phrases");
         }
-        int vague = GatePatterns.count(GatePatterns.VAGUE, content);
+        int vague = GatePatterns.countVague(t.scan);
         if (vague > 0) {
             issues.add("Contains " + vague + " vague optimization terms without specifics");
         }
-        boolean circular = false;
-        for (List<java.util.regex.Pattern> steps : GatePatterns.CIRCULAR) {
-            if (GatePatterns.inOrderOnOneLine(steps, content)) {
-                circular = true;
-                break;
-            }
-        }
+        boolean circular = GatePatterns.CIRCULAR.find(t.scan);
         if (circular) {
             issues.add("Circular reasoning detected");
         }
         QualityMetrics measured = QualityMetrics.builder()
                 .wordCount(t.tokens.size())
                 .sentenceCount(t.rawSentenceCount)
-                .numericValuesCount(GatePatterns.count(GatePatterns.NUMERIC, content))
+                .numericValuesCount(GatePatterns.NUMERIC.count(t.scan))
                 .genericPhraseCount(generic)
                 .circularReasoningDetected(circular)
                 .specificTermsCount(ContentScores.domainTermsFound(t))

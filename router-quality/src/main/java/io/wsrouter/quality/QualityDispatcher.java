@@ -32,7 +32,7 @@ import java.util.Set;
  * <p><b>Errors</b> are {@code error_message} frames with an {@link io.wsrouter.core.ErrorCode}, counted by the
  * router under that code: {@code INVALID_ACTION} (unknown {@code action}), {@code CONTENT_MISSING}
  * ({@code content} absent or empty), {@code CONTENT_TOO_LARGE} (longer than
- * {@link Builder#maxContentLength(int)}), {@code UNKNOWN_REPORT_TYPE}, {@code INVALID_PAYLOAD} (a field of
+ * {@link Builder#maxContentLength(int)}; checked before the gate scans anything), {@code UNKNOWN_REPORT_TYPE}, {@code INVALID_PAYLOAD} (a field of
  * the wrong JSON type or range), {@code AGENT_UNAVAILABLE} (no agent service, or it refused the run)
  * and {@code QUALITY_ERROR} (the gate or the monitor threw; it is logged and the next message is
  * routed as usual).
@@ -75,7 +75,13 @@ public interface QualityDispatcher extends SubDispatcher {
     Set<String> CLAIMED_TYPES = Set.of("get_quality_metrics", "subscribe_quality_alerts", "start_agent",
             "validate_content", "generate_quality_report");
 
-    /** The longest {@code content} that {@code validate_content} accepts: 32768 characters. */
+    /**
+     * The longest {@code content} that {@code validate_content} accepts: 32768 characters. Longer
+     * content is refused with {@code CONTENT_TOO_LARGE} before the gate scans any of it, so this is the
+     * ceiling on the text one message makes the gate scan (with the context's {@code user_request},
+     * which the router's frame limit bounds). The default gate's work is linear in that text (see
+     * {@link QualityGateService}).
+     */
     int DEFAULT_MAX_CONTENT_LENGTH = 32 * 1024;
 
     /**

@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.RecordingRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -98,8 +99,8 @@ class QualityFuzzTest {
 
         // Exactly one answer, to the sender only: a result, or an error with a content code (or the
         // router's frame limit, for content whose UTF-8 form is over 64 KiB).
-        assertThat(pool.framesTo("b1")).isEmpty();
-        List<JsonNode> replies = pool.framesTo("a1");
+        assertThat(pool.jsonOf("b1")).isEmpty();
+        List<JsonNode> replies = pool.jsonOf("a1");
         assertThat(replies).hasSize(1);
         JsonNode reply = replies.get(0);
         if ("content_validation_result".equals(reply.path("type").asText())) {

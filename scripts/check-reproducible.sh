@@ -21,11 +21,15 @@ done
 list="$(IFS=,; echo "${modules[*]}")"
 echo "published modules: $list"
 
+# Both copies are taken now, from the working tree as it is (tracked and untracked files, no build
+# output), so an edit made while the first build runs cannot make the two differ.
+for copy in first second; do
+  mkdir -p "$work/$copy"
+  (cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$work/$copy")
+done
+
 build() {
   local copy="$work/$1"
-  mkdir -p "$copy"
-  # The working tree as it is (tracked and untracked files), without build output.
-  (cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$copy")
   (cd "$copy" && mvn -B ${MVN_ARGS:-} -pl "$list" -am clean package -DskipTests -Dinvoker.skip=true \
       > "$work/$1.log" 2>&1) || { tail -50 "$work/$1.log"; echo "build $1 failed" >&2; exit 2; }
   (cd "$copy" && for m in "${modules[@]}"; do

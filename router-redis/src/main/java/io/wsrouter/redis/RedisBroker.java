@@ -121,7 +121,7 @@ public final class RedisBroker implements Broker {
     private final ConcurrentHashMap<String, UserStream> users = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
     /** Events that could not be sequenced, per user, to mark as lost when Redis returns. */
-    private final ConcurrentHashMap<String, Long> lost = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Lost> lost = new ConcurrentHashMap<>();
 
     private final LongAdder published = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
@@ -638,20 +638,20 @@ public final class RedisBroker implements Broker {
     /** Marks the events that could not be sequenced as lost, so clients see a gap and resume. */
     private void flushLost() {
         for (String user : new ArrayList<>(lost.keySet())) {
-            Long count = lost.remove(user);
+            Lost count = lost.remove(user);
             if (count == null) {
                 continue;
             }
             CompletableFuture<Long> done;
             try {
                 done = Scripts.SKIP.run(redis, !scriptsUncertain, ScriptOutputType.INTEGER,
-                        new String[] {keys.meta(user), keys.stream(user)}, Long.toString(count));
+                        new String[] {keys.meta(user), keys.stream(user)}, Long.toString(count.events()), count.epoch());
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e);
             }
             done.whenComplete((offset, error) -> {
                 if (error != null) {
-                    lost.merge(user, count, Long::sum);
+                    lost.merge(user, count, Lost::plus);
                 } else {
                     UserStream s = users.get(user);
                     if (s != null) {
@@ -664,7 +664,9 @@ public final class RedisBroker implements Broker {
 
     private void notSequenced(String userId, Throwable error) {
         notSequenced.increment();
-        lost.merge(userId, 1L, Long::sum);
+        UserStream local = users.get(userId);
+        String epoch = local == null ? null : local.epoch();
+        lost.merge(userId, new Lost(epoch == null ? "" : epoch, 1), Lost::plus);
         failuresSinceLog.increment();
         if (rateLimit(nextFailureLog)) {
             LOG.warn("Redis broker {}: {} events could not be sequenced (they reached nobody; clients will see the gap "
@@ -676,7 +678,9 @@ public final class RedisBroker implements Broker {
         if (closed || (connection != commands && connection != subscriber)) {
             return;
         }
-        scriptsUncertain = true;
+        if (connection == commands) {
+            scriptsUncertain = true; // the server may come back without our scripts (restarted, failed over)
+        }
         down.put(connection, Boolean.TRUE);
         synchronized (outageLock) {
             if (outageStartedNanos < 0) {
@@ -738,6 +742,13 @@ public final class RedisBroker implements Broker {
             Thread.currentThread().interrupt();
         }
         return new IllegalStateException("Redis broker " + nodeId + " could not " + what + ": " + e, e);
+    }
+
+    /** Events of one user that could not be sequenced, and the epoch they were meant for ("" when unknown here). */
+    private record Lost(String epoch, long events) {
+        Lost plus(Lost other) {
+            return new Lost(epoch.isEmpty() ? other.epoch : epoch, events + other.events);
+        }
     }
 
     private static String newEpoch() {

@@ -128,10 +128,12 @@ final class Scripts {
     /**
      * Marks events this node could not sequence (Redis was unreachable) as lost: moves the offset
      * on by ARGV[1] without history, so every client sees a gap and its resume answers recovered:false.
-     * Does nothing when the stream is missing (its epoch is new: clients resynchronise anyway).
+     * Does nothing when the stream is missing or its epoch is not ARGV[2] (when given): a new epoch
+     * tells clients to resynchronise anyway.
      */
     static final Script SKIP = new Script("skip", """
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local epoch = redis.call('HGET', KEYS[1], 'e')
+            if not epoch or (ARGV[2] ~= '' and ARGV[2] ~= epoch) then return 0 end
             return redis.call('HINCRBY', KEYS[1], 'o', ARGV[1])
             """);
 

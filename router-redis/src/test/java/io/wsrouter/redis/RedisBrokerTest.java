@@ -161,6 +161,7 @@ class RedisBrokerTest {
         await("a no longer tracks alice", () -> !a.broker.tracks("alice"));
         c.broker.publish("alice", event(4));
         c.broker.publish("alice", event(5));
+        await("both are sequenced (publish returns before)", () -> c.broker.statistics().published() == 5);
 
         b.open("alice", "tab2"); // the tab comes back through the load balancer, on b
         ResumeResult result = b.broker.resume("alice", "tab2", epoch, 3, Node.RESULT);

@@ -48,6 +48,7 @@ final class LocalRedis implements AutoCloseable {
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--client-output-buffer-limit", "pubsub", "0", "0", "0"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // an interrupted run leaves no server behind
         LocalRedis redis = new LocalRedis(dir, port, process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {

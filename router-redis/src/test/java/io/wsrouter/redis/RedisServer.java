@@ -141,6 +141,8 @@ final class RedisServer implements AutoCloseable {
                 "--daemonize", "no", "--protected-mode", "yes"));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // a killed test JVM leaves no server behind
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {

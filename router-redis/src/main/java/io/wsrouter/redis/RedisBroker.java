@@ -104,6 +104,8 @@ public final class RedisBroker implements Broker {
 
     private final int historySize;
     private final long ttlMillis;
+    private final String historySizeArg;
+    private final String ttlArg;
     private final String nodeId;
     private final Duration commandTimeout;
     private final Keys keys;
@@ -149,6 +151,8 @@ public final class RedisBroker implements Broker {
     private RedisBroker(Builder b) {
         this.historySize = b.historySize;
         this.ttlMillis = b.historyTtl.toMillis();
+        this.historySizeArg = Integer.toString(historySize);
+        this.ttlArg = Long.toString(ttlMillis);
         this.nodeId = b.nodeId != null ? b.nodeId : UUID.randomUUID().toString().substring(0, 13);
         this.commandTimeout = b.commandTimeout;
         this.keys = new Keys(b.keyPrefix);
@@ -275,7 +279,7 @@ public final class RedisBroker implements Broker {
         try {
             sequenced = Scripts.PUBLISH.run(redis, !scriptsUncertain, ScriptOutputType.INTEGER,
                     new String[] {keys.meta(userId), keys.stream(userId)},
-                    frame, Integer.toString(historySize), Long.toString(ttlMillis), newEpoch(), local != null ? "1" : "0",
+                    frame, historySizeArg, ttlArg, newEpoch(), local != null ? "1" : "0",
                     keys.channel(userId), sharded ? "1" : "0");
         } catch (RuntimeException e) {
             sequenced = CompletableFuture.failedFuture(e);

@@ -160,17 +160,14 @@ final class Scripts {
                 return redis.<T>eval(text, type, keys, args).toCompletableFuture();
             }
             CompletionStage<T> first = redis.<T>evalsha(sha, type, keys, args);
-            return first.toCompletableFuture().handle((value, error) -> {
-                if (error == null) {
-                    return CompletableFuture.completedFuture(value);
-                }
+            return first.toCompletableFuture().exceptionallyCompose(error -> {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof RedisNoScriptException
                         || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"))) {
                     return redis.<T>eval(text, type, keys, args).toCompletableFuture();
                 }
-                return CompletableFuture.<T>failedFuture(cause);
-            }).thenCompose(f -> f);
+                return CompletableFuture.failedFuture(cause);
+            });
         }
 
         private static String sha1(String text) {

@@ -238,7 +238,8 @@ final class UserStream {
         boolean sameEpoch = streamEpoch != null && streamEpoch.equals(epoch);
         if (waiting != null) {
             for (Event e : waiting) {
-                if (sameEpoch && e.offset() > streamOffset) {
+                // streamEpoch null: the resume could not read Redis, so the live events are all this connection gets
+                if (streamEpoch == null || (sameEpoch && e.offset() > streamOffset)) {
                     outlet.sendToConnection(userId, connectionId, e.frame());
                 }
             }

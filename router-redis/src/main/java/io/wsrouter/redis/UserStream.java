@@ -137,16 +137,20 @@ final class UserStream {
             return;
         }
         long next = from;
+        long found = 0;
         for (String frame : frames) {
             long offset = offsetOf(frame, next);
             if (offset > delivered) {
                 deliver(offset, frame);
+                found++;
             }
             next = offset + 1;
         }
         if (delivered < to) {
-            host.gapNotFilled(userId, delivered + 1, to);
             delivered = to; // what history no longer has cannot be delivered; clients see the jump and resume
+        }
+        if (found < to - from + 1) {
+            host.gapNotFilled(userId, from, to);
         } else {
             host.gapFilled();
         }

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -198,7 +199,7 @@ public final class RedisBroker implements Broker {
         }
         this.presence = new Presence(keys, nodeId, redis, b.heartbeatInterval, commandTimeout);
         this.subscriptions = new Subscriptions(keys, subscriber.async(), sharded, upkeep,
-                users::containsKey, presence::added, presence::removed);
+                users::containsKey, presence::added, presence::removed, this::later);
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -275,6 +276,10 @@ public final class RedisBroker implements Broker {
             return 0;
         }
         UserStream local = users.get(userId);
+        Lost missed = lost.remove(userId);
+        if (missed != null) {
+            skip(userId, missed); // first the gap of the events lost before, on the same connection: it comes before this one
+        }
         CompletableFuture<Long> sequenced;
         try {
             sequenced = Scripts.PUBLISH.run(redis, !scriptsUncertain, ScriptOutputType.INTEGER,
@@ -612,9 +617,26 @@ public final class RedisBroker implements Broker {
             answer = CompletableFuture.failedFuture(e);
         }
         if (s != null) {
-            answer.thenAccept(a -> s.position((String) a.get(0), (Long) a.get(1)));
+            answer.whenComplete((a, error) -> {
+                if (error == null) {
+                    s.position((String) a.get(0), (Long) a.get(1));
+                } else if (s.epoch() == null && !s.isClosed()) {
+                    later(() -> touch(s)); // without a first position the user's events wait: ask again
+                }
+            });
         }
         return answer;
+    }
+
+    /** Runs the task on the upkeep thread in a second (unless closing). */
+    private void later(Runnable task) {
+        if (!closed) {
+            try {
+                upkeep.schedule(task, 1, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException closing) {
+                // closed meanwhile
+            }
+        }
     }
 
     // ---- upkeep: heartbeats, TTLs, outages --------------------------------------------------------
@@ -643,27 +665,30 @@ public final class RedisBroker implements Broker {
     private void flushLost() {
         for (String user : new ArrayList<>(lost.keySet())) {
             Lost count = lost.remove(user);
-            if (count == null) {
-                continue;
+            if (count != null) {
+                skip(user, count);
             }
-            CompletableFuture<Long> done;
-            try {
-                done = Scripts.SKIP.run(redis, !scriptsUncertain, ScriptOutputType.INTEGER,
-                        new String[] {keys.meta(user), keys.stream(user)}, Long.toString(count.events()), count.epoch());
-            } catch (RuntimeException e) {
-                done = CompletableFuture.failedFuture(e);
-            }
-            done.whenComplete((offset, error) -> {
-                if (error != null) {
-                    lost.merge(user, count, Lost::plus);
-                } else {
-                    UserStream s = users.get(user);
-                    if (s != null) {
-                        touch(s); // deliver around the gap now rather than at the user's next event
-                    }
-                }
-            });
         }
+    }
+
+    private void skip(String user, Lost count) {
+        CompletableFuture<Long> done;
+        try {
+            done = Scripts.SKIP.run(redis, !scriptsUncertain, ScriptOutputType.INTEGER,
+                    new String[] {keys.meta(user), keys.stream(user)}, Long.toString(count.events()), count.epoch());
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((offset, error) -> {
+            if (error != null) {
+                lost.merge(user, count, Lost::plus);
+            } else {
+                UserStream s = users.get(user);
+                if (s != null) {
+                    touch(s); // deliver around the gap now rather than at the user's next event
+                }
+            }
+        });
     }
 
     private void notSequenced(String userId, Throwable error) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +31,8 @@ final class Subscriptions {
     private final Predicate<String> wanted;
     private final Consumer<List<String>> added;
     private final Consumer<List<String>> removed;
+    /** Runs a task on the upkeep thread after a pause (1 s): retries wait for the connection to settle. */
+    private final Consumer<Runnable> retry;
 
     private final ConcurrentLinkedQueue<String> changed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -36,7 +40,8 @@ final class Subscriptions {
     private final Set<String> subscribed = new HashSet<>();
 
     Subscriptions(Keys keys, RedisPubSubAsyncCommands<String, String> pubsub, boolean sharded, Executor upkeep,
-                  Predicate<String> wanted, Consumer<List<String>> added, Consumer<List<String>> removed) {
+                  Predicate<String> wanted, Consumer<List<String>> added, Consumer<List<String>> removed,
+                  Consumer<Runnable> retry) {
         this.keys = keys;
         this.pubsub = pubsub;
         this.sharded = sharded;
@@ -44,6 +49,13 @@ final class Subscriptions {
         this.wanted = wanted;
         this.added = added;
         this.removed = removed;
+        this.retry = retry;
+    }
+
+    /** Forgets that the user's channel is subscribed and reconsiders it (its subscribe failed). */
+    private void retry(String userId) {
+        subscribed.remove(userId);
+        changed(userId);
     }
 
     /** The user's first connection came or the last one left: reconsider their channel soon. */
@@ -92,18 +104,21 @@ final class Subscriptions {
         for (int i = 0; i < users.size(); i += CHUNK) {
             List<String> chunk = users.subList(i, Math.min(users.size(), i + CHUNK));
             String[] channels = chunk.stream().map(keys::channel).toArray(String[]::new);
-            // Fire and forget: a lost (un)subscribe is redone by resubscribeAll when the connection returns.
-            if (sharded) {
-                if (subscribe) {
-                    pubsub.ssubscribe(channels);
-                } else {
-                    pubsub.sunsubscribe(channels);
-                }
-            } else if (subscribe) {
-                pubsub.subscribe(channels);
-            } else {
-                pubsub.unsubscribe(channels);
+            CompletionStage<Void> sent;
+            try {
+                sent = sharded ? (subscribe ? pubsub.ssubscribe(channels) : pubsub.sunsubscribe(channels))
+                        : (subscribe ? pubsub.subscribe(channels) : pubsub.unsubscribe(channels));
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
             }
+            // A subscribe that failed (rejected while reconnecting, timed out) is tried again for the users
+            // still here; an unsubscribe that failed only costs messages that are dropped on arrival.
+            List<String> sentFor = List.copyOf(chunk);
+            sent.whenComplete((ok, error) -> {
+                if (error != null && subscribe) {
+                    retry.accept(() -> sentFor.forEach(this::retry));
+                }
+            });
         }
     }
 }

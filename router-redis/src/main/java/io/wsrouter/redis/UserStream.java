@@ -93,7 +93,15 @@ final class UserStream {
         if (epoch == null) {
             if (!frame.isEmpty()) {
                 pending.put(offset, new Event(offset, frame)); // kept until the first position says where to start
+                return;
             }
+            // A marker before the first touch answered (that answer was lost or is late): start from it,
+            // or from the first event that came before it, so nothing that arrived is dropped.
+            epoch = eventEpoch;
+            Map.Entry<Long, Event> first = pending.firstEntry();
+            delivered = first == null ? offset : Math.min(offset, first.getKey() - 1);
+            target = offset;
+            drain();
             return;
         }
         if (!epoch.equals(eventEpoch)) {

@@ -94,6 +94,18 @@ class UserStreamTest {
     }
 
     @Test
+    void aMarkerBeforeTheFirstPositionStartsDeliveryWithoutDroppingWhatAlreadyArrived() {
+        UserStream s = stream("c1");
+        s.received("e1", 8, frame(8)); // the first touch's answer is lost (timed out)
+        s.received("e1", 9, frame(9));
+        s.received("e1", 9, "");
+        assertThat(offsets("c1")).containsExactly(8L, 9L);
+        s.position("e1", 5); // a late answer changes nothing now
+        assertThat(offsets("c1")).containsExactly(8L, 9L);
+        assertThat(fills).isEmpty();
+    }
+
+    @Test
     void aNewEpochOnTheChannelRestartsTheOffsets() {
         UserStream s = stream("c1");
         s.position("e1", 7);

@@ -22,6 +22,14 @@
   let subscribed = false;
   const runs = new Map(); // run_id -> {section, list}
 
+  // The user's event stream: every event carries its offset and the stream's epoch. The page keeps
+  // the last one it rendered and, after a reconnect, asks the server for what it missed (resume).
+  let everOpened = false;
+  let streamEpoch = null;
+  let lastOffset = 0;
+  let resuming = false;
+  let pending = []; // stream events that arrived while a resume was answered
+
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
     if (attrs) {
@@ -59,6 +67,13 @@
       reconnectDelay = 1000;
       setState('open', 'connected');
       send({type: 'connect'});
+      if (everOpened) {
+        // A reconnect: replay what this tab missed while it was away, in order, before anything new.
+        resuming = true;
+        pending = [];
+        send({type: 'resume', payload: {epoch: streamEpoch || '', offset: lastOffset}});
+      }
+      everOpened = true;
       clearInterval(heartbeat);
       heartbeat = setInterval(() => send({type: 'ping'}), HEARTBEAT_MS);
     });
@@ -94,12 +109,16 @@
       return;
     }
     if (Array.isArray(frame) || frame.jsonrpc) return; // JSON-RPC replies: raw log only
-    const data = frame.data || {};
-    if (AGENT_EVENTS.includes(frame.type)) {
-      onAgentEvent(frame, data);
+    if (typeof frame.offset === 'number' && typeof frame.epoch === 'string') {
+      if (resuming) pending.push(frame); // live events wait for the replay to finish
+      else onStreamEvent(frame);
       return;
     }
+    const data = frame.data || {};
     switch (frame.type) {
+      case 'resume_result':
+        onResumed(data);
+        break;
       case 'system_message':
         if (data.status === 'connected') setState('open', 'connected as ' + (data.user_id || user));
         break;
@@ -114,7 +133,7 @@
       case 'quality_alerts_unsubscribed':
         setSubscribed(false);
         break;
-      case 'quality_alert':
+      case 'quality_alert':   // without an offset: sent before resume existed, or by a custom handler
         addAlert('alert', data);
         break;
       case 'quality_update':
@@ -128,8 +147,51 @@
         notice('Error ' + (data.error_code || '') + ': ' + (data.error_message || data.message || ''));
         break;
       default:
+        if (AGENT_EVENTS.includes(frame.type)) onAgentEvent(frame, data); // an event outside the stream
         break; // pong, heartbeat_ack, ack, ...: raw log only
     }
+  }
+
+  // ------------------------------------------------------------------ the user's stream
+
+  function onStreamEvent(frame) {
+    if (frame.epoch === streamEpoch && frame.offset <= lastOffset) return; // seen already: once only
+    streamEpoch = frame.epoch;
+    lastOffset = frame.offset;
+    const data = frame.data || {};
+    if (AGENT_EVENTS.includes(frame.type)) {
+      onAgentEvent(frame, data);
+    } else if (frame.type === 'quality_alert') {
+      addAlert('alert', data);
+    } else if (frame.type === 'quality_update') {
+      addAlert('update', data);
+    }
+  }
+
+  function onResumed(data) {
+    resuming = false;
+    const state = $('resume-state');
+    state.hidden = false;
+    if (data.recovered) {
+      state.dataset.recovered = 'true';
+      state.textContent = 'recovered: ' + data.replayed + ' missed event' + (data.replayed === 1 ? '' : 's') + ' replayed';
+    } else {
+      // The server lost this tab's stream (it restarted, or the gap left its history): what was
+      // missed cannot be replayed, so runs in flight are marked and the stream starts over here.
+      state.dataset.recovered = 'false';
+      state.textContent = 'could not recover \u2014 reloaded the run';
+      for (const run of runs.values()) {
+        if (run.status.textContent === 'running') {
+          run.status.textContent = 'interrupted';
+          run.section.classList.add('failed');
+        }
+      }
+      streamEpoch = data.epoch;
+      lastOffset = data.offset;
+    }
+    const buffered = pending.sort((a, b) => a.offset - b.offset);
+    pending = [];
+    buffered.forEach(onStreamEvent);
   }
 
   // ------------------------------------------------------------------ agent timeline
@@ -195,7 +257,7 @@
   function onAgentEvent(frame, data) {
     const run = runSection(frame, data);
     const item = el('li', {className: 'event ev-' + frame.type, 'data-event-type': frame.type,
-      'data-testid': 'timeline-event'});
+      'data-testid': 'timeline-event', 'data-offset': frame.offset});
     item.append(el('span', {className: 'ev-time'}, timeOf(frame)));
     item.append(el('span', {className: 'ev-type'}, frame.type));
     item.append(el('span', {className: 'ev-text'}, describe(frame.type, data)));
@@ -306,7 +368,9 @@
         connected_users: p.connected_users,
         frames_sent: p.frames_sent,
         frames_queued: p.frames_queued,
-        average_ms: r.routing_time ? r.routing_time.average_ms.toFixed(3) + ' ms' : undefined,
+        routing_percentiles: r.routing_time
+          ? r.routing_time.p50_ms.toFixed(3) + ' / ' + r.routing_time.p99_ms.toFixed(3) + ' ms' : undefined,
+        max_ms: r.routing_time ? r.routing_time.max_ms.toFixed(3) + ' ms' : undefined,
       };
       for (const dd of document.querySelectorAll('#stats [data-stat]')) {
         const v = values[dd.dataset.stat];

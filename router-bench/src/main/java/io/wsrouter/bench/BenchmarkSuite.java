@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Settings, as system properties: {@code bench.warmupIterations} (3; W2: {@code bench.w2WarmupIterations},
  * 6), {@code bench.iterations} (5),
  * {@code bench.iterationMillis} (1000), {@code bench.forks} (1), {@code bench.probeUsers} (250000),
- * {@code bench.skip} (a comma list of {@code w1,w1threads,breakdown,w2,paired,w3}).
+ * {@code bench.skip} (a comma list of {@code w1,w1threads,breakdown,w2,w5,paired,w3}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.wsrouter.bench.BenchmarkSuite [outputDir]}.
  */
@@ -70,6 +70,9 @@ public final class BenchmarkSuite {
             // measured iterations rose by up to 50% one after the other with 3 warm-ups), so it warms longer.
             results.addAll(run(options().include(EmitBenchmark.class.getName() + "\\.").threads(1)
                     .warmupIterations(Integer.getInteger("bench.w2WarmupIterations", 6))));
+        }
+        if (!skip.contains("w5")) {
+            results.addAll(run(options().include(ResumeBenchmark.class.getName() + "\\.").threads(1)));
         }
         Path jmhJson = out.resolve("jmh.json");
         ResultFormatFactory.getInstance(ResultFormatType.JSON, jmhJson.toString()).writeOut(results);

@@ -1,5 +1,6 @@
 package io.wsrouter.bench;
 
+import io.wsrouter.core.Broker;
 import io.wsrouter.core.CanonicalMessageRouter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,9 +54,14 @@ public class EmitBenchmark {
         void setUp(int userCount) {
             Population population = new Population(userCount, connectionsPerUser);
             transport = new CountingTransport();
-            router = WsrouterSetup.emitRouter(transport, population);
+            router = WsrouterSetup.emitRouter(transport, population, broker());
             users = population.users;
             targets = Workloads.uniformTargets(userCount, 11L);
+        }
+
+        /** @return the broker: the default in-memory one (offsets, history) */
+        Broker broker() {
+            return Broker.inMemory();
         }
 
         /** Checks that frames were sent, and closes the router. */
@@ -63,6 +69,15 @@ public class EmitBenchmark {
         public void tearDown() {
             router.close();
             Checks.delivered("wsrouter", transport.frames());
+        }
+    }
+
+    /** wsrouter without sequencing: {@code emitToUser} as before offsets and resume (the broker's cost baseline). */
+    @State(Scope.Benchmark)
+    public static class WsrouterUnsequenced extends Wsrouter {
+        @Override
+        Broker broker() {
+            return new UnsequencedBroker();
         }
     }
 
@@ -183,6 +198,12 @@ public class EmitBenchmark {
     /** wsrouter. */
     @Benchmark
     public boolean wsrouter(Wsrouter wsrouter, Cursor cursor) {
+        return wsrouter.router.emitToUser(wsrouter.users[cursor.next(wsrouter.targets)], Workloads.EVENT_TYPE, Workloads.EVENT_DATA);
+    }
+
+    /** wsrouter without the broker's sequencing and history (the cost baseline of offsets). */
+    @Benchmark
+    public boolean wsrouterUnsequenced(WsrouterUnsequenced wsrouter, Cursor cursor) {
         return wsrouter.router.emitToUser(wsrouter.users[cursor.next(wsrouter.targets)], Workloads.EVENT_TYPE, Workloads.EVENT_DATA);
     }
 

@@ -34,13 +34,18 @@ public final class PairedComparison {
     /**
      * Runs the paired comparisons of W1 and W2.
      *
-     * @param args unused
+     * @param args the workloads to run ({@code w1}, {@code w2}); none: all
      * @throws Exception when a peer fails
      */
     public static void main(String[] args) throws Exception {
-        w1();
-        for (int perUser : new int[] {1, 4}) {
-            w2(perUser);
+        List<String> only = List.of(args); // empty: every workload; else "w1" and/or "w2"
+        if (only.isEmpty() || only.contains("w1")) {
+            w1();
+        }
+        if (only.isEmpty() || only.contains("w2")) {
+            for (int perUser : new int[] {1, 4}) {
+                w2(perUser);
+            }
         }
     }
 
@@ -59,6 +64,18 @@ public final class PairedComparison {
             ops.put("wsrouter|" + extra, () -> bench.wsrouter(ws, connection));
             ops.put("naive|" + extra, () -> bench.naive(naive, connection));
         }
+        // The cost of observation: the same router with an observer that times every message into a
+        // counter (what a metrics bridge does), against "wsrouter|0" without one.
+        RouteBenchmark.Wsrouter observed = new RouteBenchmark.Wsrouter();
+        java.util.concurrent.atomic.LongAdder routedNanos = new java.util.concurrent.atomic.LongAdder();
+        observed.observer = new io.wsrouter.core.RoutingObserver() {
+            @Override
+            public void messageRouted(String type, String handler, io.wsrouter.core.RouteOutcome outcome, long nanos) {
+                routedNanos.add(nanos);
+            }
+        };
+        observed.setUp();
+        ops.put("wsrouterObserved|0", () -> bench.wsrouter(observed, connection));
         RouteBenchmark.Spring spring = new RouteBenchmark.Spring();
         spring.setUp();
         ops.put("spring|0", () -> bench.spring(spring, connection));
@@ -71,6 +88,9 @@ public final class PairedComparison {
         EmitBenchmark.Wsrouter ws = new EmitBenchmark.Wsrouter();
         ws.connectionsPerUser = perUser;
         ws.setUp();
+        EmitBenchmark.WsrouterUnsequenced unsequenced = new EmitBenchmark.WsrouterUnsequenced();
+        unsequenced.connectionsPerUser = perUser;
+        unsequenced.setUp();
         EmitBenchmark.Naive naive = new EmitBenchmark.Naive();
         naive.connectionsPerUser = perUser;
         naive.setUp();
@@ -78,10 +98,12 @@ public final class PairedComparison {
         spring.connectionsPerUser = perUser;
         spring.setUp();
         EmitBenchmark.Cursor wsCursor = new EmitBenchmark.Cursor();
+        EmitBenchmark.Cursor unsequencedCursor = new EmitBenchmark.Cursor();
         EmitBenchmark.Cursor naiveCursor = new EmitBenchmark.Cursor();
         EmitBenchmark.Cursor springCursor = new EmitBenchmark.Cursor();
         Map<String, Callable<Object>> ops = new LinkedHashMap<>();
         ops.put("wsrouter|" + perUser, () -> bench.wsrouter(ws, wsCursor));
+        ops.put("wsrouterUnsequenced|" + perUser, () -> bench.wsrouterUnsequenced(unsequenced, unsequencedCursor));
         ops.put("naive|" + perUser, () -> bench.naive(naive, naiveCursor));
         ops.put("springRaisedCache|" + perUser, () -> {
             bench.springRaisedCache(spring, springCursor);
@@ -89,6 +111,7 @@ public final class PairedComparison {
         });
         report("W2", "connectionsPerUser", measure(ops));
         ws.tearDown();
+        unsequenced.tearDown();
         spring.tearDown();
     }
 

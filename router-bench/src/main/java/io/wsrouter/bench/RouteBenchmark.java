@@ -46,12 +46,14 @@ public class RouteBenchmark {
         CanonicalMessageRouter router;
         CountingTransport transport;
         final ContentSink sink = new ContentSink();
+        /** An observer to install (the paired comparison's observed variant); null: none. */
+        io.wsrouter.core.RoutingObserver observer;
 
         /** Builds the router. */
         @Setup(Level.Trial)
         public void setUp() {
             transport = new CountingTransport();
-            router = WsrouterSetup.routeRouter(transport, extraHandlers, sink, MAX_THREADS);
+            router = WsrouterSetup.routeRouter(transport, extraHandlers, sink, MAX_THREADS, observer);
         }
 
         /** Checks that the handler ran, and closes the router. */

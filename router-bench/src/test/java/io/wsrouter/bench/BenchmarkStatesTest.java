@@ -80,6 +80,15 @@ class BenchmarkStatesTest {
     }
 
     @Test
+    void aResumeReplaysTheWholeHistoryThenTheResult() {
+        ResumeBenchmark.History history = new ResumeBenchmark.History();
+        history.setUp();
+        assertThat(new ResumeBenchmark().resume100(history)).isTrue();
+        assertThat(history.transport.frames()).isEqualTo(ResumeBenchmark.EVENTS + 1);
+        history.tearDown();
+    }
+
+    @Test
     void everyEmitPeerDeliversOneFramePerConnectionOfTheTargetUser() {
         int users = 200;
         int perUser = 4;
@@ -92,6 +101,13 @@ class BenchmarkStatesTest {
         assertThat(emit.wsrouter(ws, cursor)).isTrue();
         assertThat(ws.transport.frames()).isEqualTo(perUser);
         ws.tearDown();
+
+        EmitBenchmark.WsrouterUnsequenced unsequenced = new EmitBenchmark.WsrouterUnsequenced();
+        unsequenced.connectionsPerUser = perUser;
+        unsequenced.setUp(users);
+        assertThat(emit.wsrouterUnsequenced(unsequenced, cursor)).isTrue();
+        assertThat(unsequenced.transport.frames()).isEqualTo(perUser);
+        unsequenced.tearDown();
 
         EmitBenchmark.Naive naive = new EmitBenchmark.Naive();
         naive.connectionsPerUser = perUser;

@@ -1,5 +1,6 @@
 package io.wsrouter.compat;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.HandlerStatus;
@@ -105,7 +106,7 @@ public final class MessageRouter {
         Objects.requireNonNull(connectionId, "connectionId");
         String frame;
         try {
-            frame = rawMessage == null ? null : LegacyMaps.toJson(rawMessage);
+            frame = rawMessage == null ? null : WireJson.write(rawMessage);
         } catch (IllegalArgumentException e) {
             frame = null;   // not JSON at all: the router rejects a null frame as INVALID_JSON and counts it
         }
@@ -133,11 +134,11 @@ public final class MessageRouter {
         Objects.requireNonNull(message, "message");
         String frame;
         try {
-            frame = LegacyMaps.toJson(message);
+            frame = WireJson.write(message);
         } catch (IllegalArgumentException e) {
             frame = null; // rejected by the router as INVALID_JSON, and counted
         }
-        router.routeMessage(userId, frame);
+        router.routeConnectionlessFrame(userId, frame);
     }
 
     /**
@@ -173,13 +174,15 @@ public final class MessageRouter {
     /**
      * Removes a handler, the same instance: a custom one, else a built-in ({@code remove_handler}).
      *
-     * <p>Replacement: {@link CanonicalMessageRouter#removeCustomHandler(MessageHandler)}.
+     * <p>Replacement: {@link CanonicalMessageRouter#removeCustomHandler(MessageHandler)} (custom
+     * handlers only) or {@link CanonicalMessageRouter#removeBuiltinHandler(MessageHandler)}.
      *
      * @return whether it was registered (the legacy method returned {@code None} and logged a warning)
      * @throws NullPointerException when handler is null
      */
     public boolean removeHandler(MessageHandler h) {
-        return router.removeCustomHandler(Objects.requireNonNull(h, "handler"));
+        Objects.requireNonNull(h, "handler");
+        return router.removeCustomHandler(h) || router.removeBuiltinHandler(h);
     }
 
     /**

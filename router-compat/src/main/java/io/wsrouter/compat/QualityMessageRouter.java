@@ -1,5 +1,6 @@
 package io.wsrouter.compat;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.AgentService;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.Message;
@@ -122,7 +123,7 @@ public final class QualityMessageRouter {
      * connection of the user. A map that is not a valid message gets the user an
      * {@code error_message} with its {@link io.wsrouter.core.ErrorCode}, counted as rejected, and nothing is routed.
      *
-     * <p>Replacement: {@link CanonicalMessageRouter#routeMessage(String, String)} with the map's JSON
+     * <p>Replacement: {@link CanonicalMessageRouter#routeConnectionlessFrame(String, String)} with the map's JSON
      * text, {@link CanonicalMessageRouter#routeMessage(String, Message)} with {@link Message#fromMap(Map)}, or {@link CanonicalMessageRouter#routeMessage(String, String, String)}
      * from the transport.
      *
@@ -133,11 +134,11 @@ public final class QualityMessageRouter {
         Objects.requireNonNull(message, "message");
         String frame;
         try {
-            frame = LegacyMaps.toJson(message);
+            frame = WireJson.write(message);
         } catch (IllegalArgumentException e) {
             frame = null; // rejected by the router as INVALID_JSON, and counted
         }
-        router.routeMessage(userId, frame);
+        router.routeConnectionlessFrame(userId, frame);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wsrouter.compat;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.events.ConnectionPool;
@@ -135,7 +136,7 @@ public final class WebSocketEventRouter {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(event, "event");
-        String frame = LegacyMaps.toJson(event);
+        String frame = WireJson.write(event);
         return router.connectionPool()
                 .map(pool -> pool.sendToConnection(userId, connectionId, frame))
                 .orElse(false);
@@ -155,7 +156,7 @@ public final class WebSocketEventRouter {
     public int broadcastToUser(String userId, Map<String, Object> event) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(event, "event");
-        String frame = LegacyMaps.toJson(event);
+        String frame = WireJson.write(event);
         return router.connectionPool().map(pool -> pool.sendToUser(userId, frame)).orElse(0);
     }
 

@@ -8,7 +8,7 @@ final class AgentCalls {
     }
 
     /** @return whether the service accepted the request; on refusal the sender got AGENT_UNAVAILABLE */
-    static boolean start(CanonicalMessageRouter router, AgentService service, RoutingContext context, Message message,
+    static boolean start(Telemetry telemetry, AgentService service, RoutingContext context, Message message,
                          boolean chat) {
         if (service == null) {
             context.replyError(ErrorCode.AGENT_UNAVAILABLE, "no agent service is configured");
@@ -25,7 +25,7 @@ final class AgentCalls {
             }
             return true;
         } catch (Exception e) {
-            router.logFailure("agent service", message, context.userId(), e);
+            telemetry.serviceFailed("agent service", message, context.userId(), e);
             context.replyError(ErrorCode.AGENT_UNAVAILABLE, "the agent could not be started");
             return false;
         }

@@ -8,10 +8,13 @@ import java.util.Set;
  */
 final class AgentRequestHandler implements MessageHandler {
 
-    private final CanonicalMessageRouter router;
+    private final Telemetry telemetry;
+    /** The host's agent runner, or null when none is configured. */
+    private final AgentService service;
 
-    AgentRequestHandler(CanonicalMessageRouter router) {
-        this.router = router;
+    AgentRequestHandler(Telemetry telemetry, AgentService service) {
+        this.telemetry = telemetry;
+        this.service = service;
     }
 
     @Override
@@ -21,7 +24,7 @@ final class AgentRequestHandler implements MessageHandler {
 
     @Override
     public boolean handle(RoutingContext context, Message message) {
-        AgentCalls.start(router, router.agentService().orElse(null), context, message, false);
+        AgentCalls.start(telemetry, service, context, message, false);
         return true;
     }
 }

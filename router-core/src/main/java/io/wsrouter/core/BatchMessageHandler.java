@@ -14,10 +14,14 @@ import java.util.Set;
  */
 final class BatchMessageHandler implements MessageHandler {
 
-    private final CanonicalMessageRouter router;
+    private final MessageParser parser;
+    private final Pipeline pipeline;
+    private final Telemetry telemetry;
 
-    BatchMessageHandler(CanonicalMessageRouter router) {
-        this.router = router;
+    BatchMessageHandler(MessageParser parser, Pipeline pipeline, Telemetry telemetry) {
+        this.parser = parser;
+        this.pipeline = pipeline;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -32,7 +36,7 @@ final class BatchMessageHandler implements MessageHandler {
             context.replyError(ErrorCode.INVALID_PAYLOAD, "'payload.messages' must be an array");
             return true;
         }
-        int limit = router.limits().maxBatchEntries();
+        int limit = parser.limits().maxBatchEntries();
         if (items.size() > limit) {
             context.replyError(ErrorCode.BATCH_TOO_LARGE,
                     "batch has " + items.size() + " messages, more than " + limit);
@@ -47,18 +51,18 @@ final class BatchMessageHandler implements MessageHandler {
                 result = rejected(i, null, ErrorCode.INVALID_PAYLOAD);
             } else {
                 try {
-                    Message inner = router.parser().fromTree(item);
+                    Message inner = parser.fromTree(item);
                     if (MessageTypes.BATCH.equals(inner.type()) || inner.isJsonRpc()) {
                         result = rejected(i, inner.type(), inner.isJsonRpc() ? ErrorCode.INVALID_PAYLOAD : ErrorCode.BATCH_TOO_LARGE);
                     } else {
-                        CanonicalMessageRouter.Outcome outcome =
-                                router.route(context.userId(), context.connectionId().orElse(null), inner);
+                        RouteOutcome outcome =
+                                pipeline.route(context.userId(), context.connectionId().orElse(null), inner);
                         String status = switch (outcome) {
                             case HANDLED -> "handled";
                             case UNHANDLED -> "acknowledged";
-                            case FAILED -> "failed";
+                            case FAILED, REJECTED -> "failed";
                         };
-                        if (outcome == CanonicalMessageRouter.Outcome.HANDLED) {
+                        if (outcome == RouteOutcome.HANDLED) {
                             handled++;
                         }
                         result = Data.of("index", i, "type", inner.type(), "status", status);
@@ -74,7 +78,7 @@ final class BatchMessageHandler implements MessageHandler {
     }
 
     private Map<String, Object> rejected(int index, String type, ErrorCode code) {
-        router.recorder().reject(code);
+        telemetry.rejected(code);
         return Data.of("index", index, "type", type, "status", "rejected", "error_code", code.name());
     }
 }

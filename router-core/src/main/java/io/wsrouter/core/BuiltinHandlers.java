@@ -1,5 +1,6 @@
 package io.wsrouter.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,16 +10,22 @@ final class BuiltinHandlers {
     private BuiltinHandlers() {
     }
 
-    static List<MessageHandler> create(CanonicalMessageRouter router, Map<String, JsonRpcMethod> jsonRpcMethods) {
-        return List.of(
+    static List<MessageHandler> create(MessageParser parser, Pipeline pipeline, Telemetry telemetry,
+                                       AgentService agentService, Map<String, JsonRpcMethod> jsonRpcMethods,
+                                       ResumeHandler resume) {
+        List<MessageHandler> handlers = new ArrayList<>(List.of(
                 new ConnectionHandler(),
                 new TypingHandler(),
                 new HeartbeatHandler(),
                 new AgentHandler(),
-                new AgentRequestHandler(router),
-                new UserMessageHandler(router),
-                new JsonRpcHandler(router, jsonRpcMethods),
+                new AgentRequestHandler(telemetry, agentService),
+                new UserMessageHandler(telemetry, agentService),
+                new JsonRpcHandler(parser.mapper(), telemetry, jsonRpcMethods),
                 new ErrorHandler(),
-                new BatchMessageHandler(router));
+                new BatchMessageHandler(parser, pipeline, telemetry)));
+        if (resume != null) {
+            handlers.add(resume); // only with a pool: without one there is no stream to resume
+        }
+        return List.copyOf(handlers);
     }
 }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Without a connection pool</b> routing and statistics work, replies go nowhere,
  * {@link #registerConnection} and {@link #emitToUser} return {@code false}.
  *
+ * <p><b>Structure:</b> this class is a facade. The {@code Builder} wires the collaborators once:
+ * the ingress (admission, rate limit, parsing), the pipeline (steps 2-6), the handler table, the
+ * outbound seam (every frame leaves through it, to the pool's {@link FrameDelivery}) and the
+ * telemetry (statistics and {@link RoutingObserver}s). None of them holds the router.
+ *
  * <p><b>Ownership:</b> the router closes the connection pool and the quality sub-dispatcher it was
  * built with when it is {@linkplain #close() closed}.
  *
@@ -75,51 +78,33 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
     private final ConnectionRegistry registry;
     private final SubDispatcher quality;
-    private final Set<String> qualityTypes;
     private final AgentService agentService;
-    private final MessageParser parser;
-    private final Frames frames;
+    private final MessageLimits limits;
+    private final Ingress ingress;
+    private final Pipeline pipeline;
+    private final HandlerTable handlers;
+    private final Outbound out;
     private final StatisticsRecorder recorder;
     private final Clock clock;
     private final Instant startedAt;
     private final Duration gracePeriod;
-    /** The per-connection rate limit, or null when off. */
-    private final FloodGate floodGate;
-    private final RejectionLog rejectionLog;
-    private final Object chainLock = new Object();
-    private volatile HandlerChain chain;
-    private volatile boolean closed;
+    private final Broker broker;
 
-    private CanonicalMessageRouter(Builder b) {
+    private CanonicalMessageRouter(Builder b, Ingress ingress, Pipeline pipeline, HandlerTable handlers, Outbound out,
+                                   StatisticsRecorder recorder, Instant startedAt, Broker broker) {
+        this.broker = broker;
         this.registry = b.registry;
         this.quality = b.quality;
-        this.qualityTypes = quality == null ? Set.of() : Set.copyOf(quality.claimedTypes());
         this.agentService = b.agentService;
-        this.parser = b.limits.equals(MessageLimits.DEFAULT) ? MessageParser.DEFAULT : new MessageParser(b.limits);
+        this.limits = b.limits;
         this.clock = b.clock;
-        this.startedAt = clock.instant();
         this.gracePeriod = b.gracePeriod;
-        this.frames = new Frames(parser.mapper(), clock);
-        this.recorder = new StatisticsRecorder(b.maxTypeKeys, startedAt);
-        this.rejectionLog = new RejectionLog(LOG, b.rejectionLogLimit, REJECTION_LOG_WINDOW_MILLIS);
-        if (b.rateLimit != null && registry == null) {
-            throw new IllegalStateException("rateLimit needs a connectionPool: buckets live and die with registered connections");
-        }
-        this.floodGate = b.rateLimit == null ? null : new FloodGate(b.rateLimit, registry);
-        List<HandlerChain.Slot> builtins = new ArrayList<>();
-        if (b.builtins) {
-            for (MessageHandler h : BuiltinHandlers.create(this, b.jsonRpcMethods)) {
-                builtins.add(new HandlerChain.Slot(h, recorder.countersFor(h.name())));
-            }
-        }
-        HandlerChain initial = HandlerChain.of(builtins);
-        for (MessageHandler h : b.customHandlers) {
-            initial = initial.withCustom(slot(h));
-        }
-        this.chain = initial;
-        if (quality != null) {
-            quality.attach(this);
-        }
+        this.ingress = ingress;
+        this.pipeline = pipeline;
+        this.handlers = handlers;
+        this.out = out;
+        this.recorder = recorder;
+        this.startedAt = startedAt;
     }
 
     /** @return a builder with the defaults of DESIGN section 6 */
@@ -141,10 +126,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     public boolean registerConnection(String userId, String connectionId) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(connectionId, "connectionId");
-        if (registry == null || closed) {
-            return false;
-        }
-        return admit(userId, connectionId);
+        return ingress.hasPool() && !out.isClosed() && ingress.admit(userId, connectionId);
     }
 
     /**
@@ -154,17 +136,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      */
     public boolean unregisterConnection(String connectionId) {
         Objects.requireNonNull(connectionId, "connectionId");
-        if (registry == null) {
-            return false;
-        }
-        boolean removed = registry.unregister(connectionId);
-        if (floodGate != null) {
-            floodGate.forget(connectionId);
-        }
-        if (removed) {
-            recorder.connectionEvents.increment();
-        }
-        return removed;
+        return ingress.unregister(connectionId);
     }
 
     /**
@@ -183,32 +155,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     public boolean routeMessage(String userId, String connectionId, String frame) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(connectionId, "connectionId");
-        long start = startTiming();
-        try {
-            if (closed) {
-                recorder.reject(ErrorCode.ROUTER_CLOSED);
-                return false;
-            }
-            if (registry != null && !admit(userId, connectionId)) {
-                return false;
-            }
-            if (floodGate != null && !acquire(userId, connectionId, 1)) {
-                return false;
-            }
-            Message message;
-            try {
-                message = parser.parse(frame);
-            } catch (MessageFormatException e) {
-                rejectFrame(userId, connectionId, frame, e);
-                return false;
-            }
-            if (floodGate != null && !acquire(userId, connectionId, FloodGate.entries(message) - 1)) {
-                return false;
-            }
-            return route(userId, connectionId, message) != Outcome.FAILED;
-        } finally {
-            stopTiming(start);
-        }
+        return pipeline.routeFrame(userId, connectionId, frame);
     }
 
     /**
@@ -220,22 +167,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(message, "message");
-        long start = startTiming();
-        try {
-            if (closed) {
-                recorder.reject(ErrorCode.ROUTER_CLOSED);
-                return false;
-            }
-            if (registry != null && !admit(userId, connectionId)) {
-                return false;
-            }
-            if (floodGate != null && !acquire(userId, connectionId, FloodGate.entries(message))) {
-                return false;
-            }
-            return route(userId, connectionId, message) != Outcome.FAILED;
-        } finally {
-            stopTiming(start);
-        }
+        return pipeline.routeMessage(userId, connectionId, message);
     }
 
     /**
@@ -248,16 +180,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     public boolean routeMessage(String userId, Message message) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(message, "message");
-        long start = startTiming();
-        try {
-            if (closed) {
-                recorder.reject(ErrorCode.ROUTER_CLOSED);
-                return false;
-            }
-            return route(userId, ownedConnection(userId, message), message) != Outcome.FAILED;
-        } finally {
-            stopTiming(start);
-        }
+        return pipeline.routeConnectionless(userId, message);
     }
 
     /**
@@ -265,29 +188,20 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * hand over a message dict). Parsed and rejected exactly like a frame from a connection (same
      * limits, same error codes, counted); the error frame or the replies go to the connection named
      * by the frame's {@code connection_id} when the user owns it, and otherwise to every connection
-     * of the user. No rate limit applies (there is no connection to charge).
+     * of the user. No rate limit applies (there is no connection to charge). Named apart from the
+     * {@code routeMessage} overloads so that {@code routeMessage(userId, sessionId)} cannot compile
+     * into this by mistake.
+     *
+     * <pre>{@code
+     * router.routeConnectionlessFrame("alice", "{\"type\":\"ping\",\"connection_id\":\"c1\"}");
+     * }</pre>
      *
      * @return as {@link #routeMessage(String, String, String)}
+     * @throws NullPointerException when userId is null (a null frame is rejected as {@link ErrorCode#INVALID_JSON})
      */
-    public boolean routeMessage(String userId, String frame) {
+    public boolean routeConnectionlessFrame(String userId, String frame) {
         Objects.requireNonNull(userId, "userId");
-        long start = startTiming();
-        try {
-            if (closed) {
-                recorder.reject(ErrorCode.ROUTER_CLOSED);
-                return false;
-            }
-            Message message;
-            try {
-                message = parser.parse(frame);
-            } catch (MessageFormatException e) {
-                rejectFrame(userId, null, frame, e);
-                return false;
-            }
-            return route(userId, ownedConnection(userId, message), message) != Outcome.FAILED;
-        } finally {
-            stopTiming(start);
-        }
+        return pipeline.routeConnectionlessFrame(userId, frame);
     }
 
     // ---------------------------------------------------------------- outbound
@@ -312,16 +226,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     public int emitToUserCount(String userId, String eventType, Object data) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(eventType, "eventType");
-        if (registry == null || closed) {
-            return 0;
-        }
-        String frame;
-        try {
-            frame = frames.envelope(eventType, data, null);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot serialize the data of event '" + eventType + "'", e);
-        }
-        return registry.sendToUser(userId, frame);
+        return out.emitEvent(userId, eventType, data);
     }
 
     // ---------------------------------------------------------------- handlers
@@ -334,11 +239,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * @throws IllegalArgumentException when its {@code messageTypes()} is null
      */
     public void addCustomHandler(MessageHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        HandlerChain.Slot slot = slot(handler);
-        synchronized (chainLock) {
-            chain = chain.withCustom(slot);
-        }
+        handlers.addCustom(Objects.requireNonNull(handler, "handler"));
     }
 
     /**
@@ -348,40 +249,38 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * @throws NullPointerException when handler is null
      */
     public void insertCustomHandler(int position, MessageHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        HandlerChain.Slot slot = slot(handler);
-        synchronized (chainLock) {
-            chain = chain.withCustomAt(position, slot);
-        }
+        handlers.insertCustom(position, Objects.requireNonNull(handler, "handler"));
     }
 
     /**
-     * Removes a handler (the same instance): a custom one first, else a built-in.
+     * Removes a custom handler (the same instance). Built-ins are never removed by this method: see
+     * {@link #removeBuiltinHandler(MessageHandler)}.
      *
-     * @return whether it was registered
+     * @return whether it was a registered custom handler
      */
     public boolean removeCustomHandler(MessageHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        synchronized (chainLock) {
-            HandlerChain next = chain.without(handler);
-            if (next == chain) {
-                return false;
-            }
-            chain = next;
-            return true;
-        }
+        return handlers.removeCustom(Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Removes a built-in handler (the same instance, as listed by {@link #handlers()}), so its types
+     * fall through to the fallback {@code ack}. For the legacy {@code MessageRouter.removeHandler},
+     * which could remove any handler.
+     *
+     * @return whether it was a built-in handler of this router
+     */
+    public boolean removeBuiltinHandler(MessageHandler handler) {
+        return handlers.removeBuiltin(Objects.requireNonNull(handler, "handler"));
     }
 
     /** @return the handler names in chain order (custom, then built-in); an unmodifiable copy */
     public List<String> handlerOrder() {
-        return chain.order();
+        return handlers.snapshot().order();
     }
 
     /** @return the handlers in chain order; an unmodifiable copy */
     public List<MessageHandler> handlers() {
-        List<MessageHandler> list = new ArrayList<>();
-        chain.slots().forEach(s -> list.add(s.handler));
-        return List.copyOf(list);
+        return handlers.handlers();
     }
 
     /**
@@ -389,14 +288,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      *         order (the type index, for diagnostics)
      */
     public Map<String, List<String>> handlerTable() {
-        Map<String, List<String>> table = new LinkedHashMap<>();
-        for (HandlerChain.Slot slot : chain.slots()) {
-            for (String type : slot.types) {
-                table.computeIfAbsent(type, t -> new ArrayList<>()).add(slot.name);
-            }
-        }
-        table.replaceAll((k, v) -> List.copyOf(v));
-        return table;
+        return handlers.table();
     }
 
     // ---------------------------------------------------------------- state
@@ -405,8 +297,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     public RoutingStatistics statistics() {
         int active = registry == null ? 0 : registry.activeConnections();
         int users = registry == null ? 0 : registry.connectedUsers();
-        DeliveryStatistics delivery = registry == null ? DeliveryStatistics.EMPTY : registry.deliveryStatistics();
-        return recorder.snapshot(clock, active, users, quality == null ? 0 : quality.activeHandlers(), delivery);
+        return recorder.snapshot(clock, active, users, quality == null ? 0 : quality.activeHandlers(),
+                out.deliveryStatistics());
     }
 
     /**
@@ -414,10 +306,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      *         {@link HandlerStatus#READY}, or {@link HandlerStatus#ERROR} when no handler is registered
      */
     public HandlerStatus handlerStatus() {
-        if (Duration.between(startedAt, clock.instant()).compareTo(gracePeriod) < 0) {
+        if (uptime().compareTo(gracePeriod) < 0) {
             return HandlerStatus.INITIALIZING;
         }
-        return chain.size() == 0 ? HandlerStatus.ERROR : HandlerStatus.READY;
+        return handlers.snapshot().size() == 0 ? HandlerStatus.ERROR : HandlerStatus.READY;
     }
 
     /** @return the time since the router was built */
@@ -435,6 +327,14 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         return Optional.ofNullable(registry);
     }
 
+    /**
+     * @return the broker the user's event stream goes through (offsets, history, resume); empty
+     *         without a connection pool
+     */
+    public Optional<Broker> broker() {
+        return Optional.ofNullable(broker);
+    }
+
     /** @return the quality sub-dispatcher, when configured ({@code io.wsrouter.quality.QualityDispatcher}) */
     public Optional<SubDispatcher> qualityDispatcher() {
         return Optional.ofNullable(quality);
@@ -447,12 +347,12 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
     /** @return the limits applied to inbound frames */
     public MessageLimits limits() {
-        return parser.limits();
+        return limits;
     }
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return closed;
+        return out.isClosed();
     }
 
     /**
@@ -461,10 +361,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (out.isClosed()) {
             return;
         }
-        closed = true;
+        out.close();
         if (quality != null) {
             try {
                 quality.close();
@@ -472,208 +372,16 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                 LOG.warn("quality sub-dispatcher failed to close", e);
             }
         }
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (RuntimeException e) {
+                LOG.warn("broker failed to close", e);
+            }
+        }
         if (registry != null) {
             registry.close();
         }
-    }
-
-    // ---------------------------------------------------------------- the pipeline
-
-    enum Outcome { HANDLED, UNHANDLED, FAILED }
-
-    /** Steps 2-6 of the pipeline, for a parsed message from an admitted connection. */
-    Outcome route(String userId, String connectionId, Message message) {
-        Route ctx = new Route(this, userId, connectionId, message);
-        String type = message.type();
-        recorder.routed.increment();
-        HandlerChain snapshot = chain;
-        if (!recorder.countKnownType(type)) {
-            recorder.countType(type, t -> MessageTypes.CANONICAL.contains(t) || snapshot.claims(t) || qualityTypes.contains(t));
-        }
-
-        if (qualityTypes.contains(type)) {
-            recorder.quality.increment();
-            boolean handled;
-            try {
-                handled = quality.dispatch(ctx, message);
-            } catch (Throwable e) {
-                rethrowIfFatal(e);
-                recorder.handlerErrors.increment();
-                rejectionLog.handlerFailed(clock.millis(), "quality sub-dispatcher", message, userId, e);
-                ctx.replyError(ErrorCode.HANDLER_ERROR, "the quality handler failed");
-                return Outcome.FAILED;
-            }
-            if (ctx.failed()) {
-                return Outcome.FAILED;
-            }
-            return handled ? Outcome.HANDLED : fallback(ctx, message);
-        }
-
-        boolean disconnect = "disconnect".equals(type);
-        if (disconnect || "connect".equals(type)) {
-            recorder.connectionEvents.increment();
-        }
-        Outcome outcome = dispatch(snapshot, ctx, message);
-        if (disconnect && connectionId != null && registry != null) {
-            registry.unregister(userId, connectionId);
-        }
-        return outcome;
-    }
-
-    private Outcome dispatch(HandlerChain snapshot, Route ctx, Message message) {
-        boolean failedHandler = false;
-        for (HandlerChain.Slot slot : snapshot.candidates(message.type())) {
-            try {
-                if (slot.refines && !slot.handler.canHandle(message)) {
-                    continue;
-                }
-                if (slot.handler.handle(ctx, message)) {
-                    slot.counters.handled.increment();
-                    return ctx.failed() ? Outcome.FAILED : Outcome.HANDLED;
-                }
-            } catch (Throwable e) {
-                rethrowIfFatal(e);
-                failedHandler = true;
-                slot.counters.errors.increment();
-                recorder.handlerErrors.increment();
-                rejectionLog.handlerFailed(clock.millis(), "handler " + slot.name, message, ctx.userId(), e);
-            }
-        }
-        if (ctx.failed()) {
-            return Outcome.FAILED; // a handler already answered with an error, then declined
-        }
-        if (failedHandler) {
-            ctx.replyError(ErrorCode.HANDLER_ERROR, "the handler for '" + message.type() + "' failed");
-            return Outcome.FAILED;
-        }
-        return fallback(ctx, message);
-    }
-
-    /**
-     * A handler's failure must not take the router down, so every throwable is caught except those
-     * after which the JVM cannot be trusted: {@link OutOfMemoryError}, {@link InternalError} and
-     * {@link UnknownError} ({@link VirtualMachineError}s other than {@link StackOverflowError}, which
-     * only unwound the handler's own deep recursion). An interrupt is kept for the caller.
-     */
-    static void rethrowIfFatal(Throwable e) {
-        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-            throw (VirtualMachineError) e;
-        }
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private Outcome fallback(Route ctx, Message message) {
-        recorder.unhandled.increment();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("received_type", message.rawType());
-        data.put("status", "acknowledged");
-        ctx.reply("ack", data);
-        return Outcome.UNHANDLED;
-    }
-
-    private boolean admit(String userId, String connectionId) {
-        Admission admission = registry.admit(userId, connectionId);
-        switch (admission) {
-            case REGISTERED:
-                recorder.connectionEvents.increment();
-                return true;
-            case OWNED:
-                return true;
-            case FORBIDDEN:
-                // No frame: the connection belongs to another user, who must never see this one's errors.
-                recorder.reject(ErrorCode.FORBIDDEN);
-                rejectionLog.rejected(clock.millis(), userId, connectionId, ErrorCode.FORBIDDEN,
-                        "the connection belongs to another user");
-                return false;
-            case LIMIT_REACHED:
-                recorder.reject(ErrorCode.CONNECTION_LIMIT);
-                rejectionLog.rejected(clock.millis(), userId, connectionId, ErrorCode.CONNECTION_LIMIT,
-                        "the user is at the connection limit");
-                return false;
-            default:
-                recorder.reject(ErrorCode.ROUTER_CLOSED);
-                return false;
-        }
-    }
-
-    private void rejectFrame(String userId, String connectionId, String frame, MessageFormatException e) {
-        ErrorCode code = e.errorCode();
-        recorder.reject(code);
-        rejectionLog.rejected(clock.millis(), userId, connectionId, code, e.getMessage());
-        String reply = JsonRpcHandler.looksLikeJsonRpc(frame)
-                ? JsonRpcHandler.errorForRejectedFrame(code, e.getMessage())
-                : frames.error(code, e.getMessage(), null);
-        if (connectionId != null) {
-            sendToConnection(userId, connectionId, reply);
-        } else {
-            sendToUser(userId, reply);
-        }
-    }
-
-    /** Routing time is measured on one message in {@value #TIMING_SAMPLE} (two clock reads cost ~7% of a route). */
-    static final int TIMING_SAMPLE = 8;
-    private static final long NOT_TIMED = Long.MIN_VALUE;
-
-    private static long startTiming() {
-        return (ThreadLocalRandom.current().nextInt() & (TIMING_SAMPLE - 1)) == 0 ? System.nanoTime() : NOT_TIMED;
-    }
-
-    private void stopTiming(long start) {
-        if (start != NOT_TIMED) {
-            recorder.timed(System.nanoTime() - start);
-        }
-    }
-
-    /** @return the message's claimed {@code connection_id} when the user owns it, else null */
-    private String ownedConnection(String userId, Message message) {
-        return message.connectionId()
-                .filter(id -> registry != null && registry.ownerOf(id).filter(userId::equals).isPresent())
-                .orElse(null);
-    }
-
-    /** Takes {@code permits} tokens from the connection's bucket, or rejects with RATE_LIMITED. */
-    private boolean acquire(String userId, String connectionId, int permits) {
-        long now = clock.millis();
-        if (floodGate.tryAcquire(connectionId, permits, now)) {
-            return true;
-        }
-        recorder.reject(ErrorCode.RATE_LIMITED);
-        rejectionLog.rejected(now, userId, connectionId, ErrorCode.RATE_LIMITED, "over the rate limit");
-        registry.sendToConnection(userId, connectionId, frames.error(ErrorCode.RATE_LIMITED, floodGate.refusal(), null));
-        return false;
-    }
-
-    // ---------------------------------------------------------------- internal access for built-ins
-
-    private HandlerChain.Slot slot(MessageHandler handler) {
-        return new HandlerChain.Slot(handler, recorder.countersFor(handler.name()));
-    }
-
-    Frames frames() {
-        return frames;
-    }
-
-    StatisticsRecorder recorder() {
-        return recorder;
-    }
-
-    MessageParser parser() {
-        return parser;
-    }
-
-    /** Logs a failure a client can trigger (a handler, method or agent service failing on its message), rate-bounded. */
-    void logFailure(String what, Message message, String userId, Throwable error) {
-        rejectionLog.handlerFailed(clock.millis(), what, message, userId, error);
-    }
-
-    boolean sendToConnection(String userId, String connectionId, String frame) {
-        return registry != null && !closed && registry.sendToConnection(userId, connectionId, frame);
-    }
-
-    int sendToUser(String userId, String frame) {
-        return registry == null || closed ? 0 : registry.sendToUser(userId, frame);
     }
 
     /**
@@ -704,6 +412,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         private boolean builtins = true;
         private RateLimit rateLimit;
         private int rejectionLogLimit = DEFAULT_REJECTION_LOG_LIMIT;
+        private final List<RoutingObserver> observers = new ArrayList<>();
+        private Broker broker;
 
         private Builder() {
         }
@@ -730,7 +440,28 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds an observer of routing, rejections, handler failures and delivery (see
+         * {@link RoutingObserver}); several are called in the order added. None by default: a router
+         * without observers calls none of these hooks.
+         */
+        public Builder observer(RoutingObserver value) {
+            observers.add(Objects.requireNonNull(value, "observer"));
+            return this;
+        }
+
         /** @param pool the connection pool ({@code io.wsrouter.events.ConnectionPool}); the router closes it */
+        /**
+         * Sets the broker every event of a user's stream goes through (offsets, history, resume);
+         * default {@link Broker#inMemory()}. The router binds it to its pool and closes it.
+         *
+         * @param value the broker, for example {@code RedisBroker.builder("redis://...").build()}
+         */
+        public Builder broker(Broker value) {
+            this.broker = Objects.requireNonNull(value, "broker");
+            return this;
+        }
+
         public Builder connectionPool(ConnectionRegistry pool) {
             this.registry = Objects.requireNonNull(pool, "pool");
             return this;
@@ -818,7 +549,38 @@ public final class CanonicalMessageRouter implements AutoCloseable {
          * @throws IllegalStateException when a rate limit is set without a connection pool
          */
         public CanonicalMessageRouter build() {
-            return new CanonicalMessageRouter(this);
+            if (rateLimit != null && registry == null) {
+                throw new IllegalStateException("rateLimit needs a connectionPool: buckets live and die with registered connections");
+            }
+            // The one place the router's collaborators are made; none of them gets the router.
+            MessageParser parser = limits.equals(MessageLimits.DEFAULT) ? MessageParser.DEFAULT : new MessageParser(limits);
+            Instant startedAt = clock.instant();
+            StatisticsRecorder recorder = new StatisticsRecorder(maxTypeKeys, startedAt);
+            RoutingObserver observer = Observers.of(List.copyOf(observers));
+            Telemetry telemetry = new Telemetry(recorder, observer,
+                    new RejectionLog(LOG, rejectionLogLimit, REJECTION_LOG_WINDOW_MILLIS), clock);
+            FrameDelivery delivery = registry == null ? Outbound.NOWHERE : registry;
+            Broker streams = registry == null ? null : broker != null ? broker : Broker.inMemory();
+            FrameDelivery stream = streams == null ? delivery : StreamDelivery.bind(registry, streams);
+            Frames frames = new Frames(parser.mapper(), clock);
+            Outbound out = new Outbound(frames, delivery, stream);
+            FloodGate floodGate = rateLimit == null ? null : new FloodGate(rateLimit, registry);
+            Ingress ingress = new Ingress(registry, floodGate, parser, out, telemetry, clock, streams);
+            HandlerTable handlers = new HandlerTable(recorder);
+            Pipeline pipeline = new Pipeline(ingress, handlers, out, telemetry, quality);
+            if (builtins) {
+                handlers.installBuiltins(BuiltinHandlers.create(parser, pipeline, telemetry, agentService, jsonRpcMethods,
+                        streams == null ? null : new ResumeHandler(streams, frames)));
+            }
+            customHandlers.forEach(handlers::addCustom);
+            if (observer != null && registry != null) {
+                registry.observeDelivery(observer);
+                registry.addListener(observer::connectionRemoved);
+            }
+            if (quality != null) {
+                quality.attach(new DispatcherHost(out, agentService));
+            }
+            return new CanonicalMessageRouter(this, ingress, pipeline, handlers, out, recorder, startedAt, streams);
         }
     }
 }

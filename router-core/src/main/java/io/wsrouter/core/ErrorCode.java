@@ -20,8 +20,9 @@ public enum ErrorCode {
     /** The JSON nests deeper than the configured limit. */
     NESTING_TOO_DEEP,
     /**
-     * An object holds more keys, or more keys whose names collide in the parser's name table, than the
-     * parser accepts (a hash-flooding attempt rather than a large frame).
+     * The frame holds more object keys than {@link MessageLimits#maxKeys()} (4096 by default, counted at
+     * every depth), or keys whose names collide in the parser's name table (a hash-flooding attempt
+     * rather than a large frame).
      */
     TOO_MANY_KEYS,
     /** The object has no {@code type} and is not JSON-RPC 2.0. */

@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FloodGate {
 
     private final RateLimit limit;
-    private final ConnectionRegistry registry;
+    private final ConnectionOwnership registry;
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
-    FloodGate(RateLimit limit, ConnectionRegistry registry) {
+    FloodGate(RateLimit limit, ConnectionOwnership registry) {
         this.limit = limit;
         this.registry = registry;
         registry.addListener((user, connection, reason) -> buckets.remove(connection));

@@ -105,21 +105,26 @@ final class HandlerChain {
         return new HandlerChain(List.copyOf(next), builtins, nextSequence + 1);
     }
 
-    /** @return the chain without the handler (custom first, then built-in), or this if absent */
-    HandlerChain without(MessageHandler handler) {
+    /** @return the chain without the custom handler, or this if it is not a custom handler here */
+    HandlerChain withoutCustom(MessageHandler handler) {
         int i = find(customs, handler);
-        if (i >= 0) {
-            List<Slot> next = new ArrayList<>(customs);
-            next.remove(i);
-            return new HandlerChain(List.copyOf(next), builtins, nextSequence);
+        if (i < 0) {
+            return this;
         }
+        List<Slot> next = new ArrayList<>(customs);
+        next.remove(i);
+        return new HandlerChain(List.copyOf(next), builtins, nextSequence);
+    }
+
+    /** @return the chain without the built-in handler, or this if it is not a built-in here */
+    HandlerChain withoutBuiltin(MessageHandler handler) {
         int j = find(builtins, handler);
-        if (j >= 0) {
-            List<Slot> next = new ArrayList<>(builtins);
-            next.remove(j);
-            return new HandlerChain(customs, List.copyOf(next), nextSequence);
+        if (j < 0) {
+            return this;
         }
-        return this;
+        List<Slot> next = new ArrayList<>(builtins);
+        next.remove(j);
+        return new HandlerChain(customs, List.copyOf(next), nextSequence);
     }
 
     private static int find(List<Slot> slots, MessageHandler handler) {

@@ -1,8 +1,13 @@
 package io.wsrouter.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,9 +27,11 @@ import java.util.function.Function;
  * <p>Memory: each stream keeps at most {@code historySize} events, none older than the TTL; all
  * streams together keep at most {@code maxHistoryBytes}. The global bound needs the oldest event of
  * all users, so every event is also appended to one lock-free FIFO ({@link #order}); only the thread
- * holding {@link #upkeep} (taken with {@code tryLock}, never waited for) consumes it. Events that
- * left their stream earlier (size or age) stay in the FIFO as stale nodes without their frame until
- * the upkeep reaches them, or a compaction drops them when they outnumber the live ones.
+ * holding {@link #upkeep} (taken with {@code tryLock}, never waited for) consumes it, and evicts
+ * without taking any stream's lock: it releases the frame (a CAS, so trimming and eviction count an
+ * event once) and the entry leaves its stream's deque at that stream's next trim. Events that left
+ * their stream earlier (by size) stay in the FIFO as stale nodes without their frame until the upkeep
+ * reaches them, or a compaction drops them when they outnumber the live ones.
  */
 final class InMemoryBroker implements Broker {
 
@@ -110,7 +117,8 @@ final class InMemoryBroker implements Broker {
                 return 0;
             }
             long offset = ++s.offset;
-            entry = new Entry(s, offset, Broker.stamp(frame, offset, s.epoch));
+            String stamped = Broker.stamp(frame, offset, s.epoch);
+            entry = new Entry(s, offset, stamped);
             if (s.history == null) {
                 s.history = new ArrayDeque<>(Math.min(historySize, 8));
             }
@@ -120,7 +128,7 @@ final class InMemoryBroker implements Broker {
             queued.incrementAndGet();
             order.add(entry);
             trim(s);
-            delivered = out.sendToUser(userId, entry.frame);
+            delivered = out.sendToUser(userId, stamped);
         }
         published.increment();
         if (liveBytes.get() > maxBytes) {
@@ -149,16 +157,17 @@ final class InMemoryBroker implements Broker {
         }
         ResumeResult result;
         synchronized (s) {
-            boolean ok = !s.dead && epoch.equals(s.epoch) && offset >= 0 && offset <= s.offset
-                    && (offset == s.offset || (s.history != null && !s.history.isEmpty()
-                            && s.history.peekFirst().offset <= offset + 1));
-            int sent = 0;
+            boolean ok = !s.dead && epoch.equals(s.epoch) && offset >= 0 && offset <= s.offset;
+            List<String> replay = List.of();
             if (ok && offset < s.offset) {
-                for (Entry e : s.history) {
-                    if (e.offset > offset) {
-                        out.sendToConnection(userId, connectionId, e.frame);
-                        sent++;
-                    }
+                replay = framesAfter(s, offset); // null: part of it is gone
+                ok = replay != null;
+            }
+            int sent = 0;
+            if (ok) {
+                for (String frame : replay) {
+                    out.sendToConnection(userId, connectionId, frame);
+                    sent++;
                 }
             }
             result = new ResumeResult(ok, sent, s.epoch, s.offset);
@@ -229,18 +238,51 @@ final class InMemoryBroker implements Broker {
         }
     }
 
-    /** Drops the events past the per-user size. Under the stream's lock. */
+    /**
+     * @return the frames of the events after {@code offset}, in order, read once (the memory bound may
+     *         evict concurrently); null when one of them is no longer in history. Under the stream's lock.
+     */
+    private static List<String> framesAfter(Stream s, long offset) {
+        if (s.history == null || s.history.isEmpty() || s.history.peekFirst().offset > offset + 1) {
+            return null;
+        }
+        List<String> frames = new ArrayList<>((int) (s.offset - offset));
+        for (Iterator<Entry> it = s.history.descendingIterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.offset <= offset) {
+                break;
+            }
+            String frame = e.frame;
+            if (frame == null) {
+                return null;
+            }
+            frames.add(frame);
+        }
+        Collections.reverse(frames);
+        return frames;
+    }
+
+    /** Drops the events past the per-user size, and the evicted ones at the head. Under the stream's lock. */
     private void trim(Stream s) {
-        while (s.history.size() > historySize) {
+        while (s.history.size() > historySize || (!s.history.isEmpty() && s.history.peekFirst().frame == null)) {
             forget(s.history.removeFirst());
         }
     }
 
-    /** The entry left its stream's history: its frame is released, its FIFO node becomes stale. */
-    private void forget(Entry e) {
-        e.frame = null;
+    /**
+     * Releases the entry's frame and takes it out of the figures, once (trimming under the stream's lock
+     * and eviction without it may race for the same entry); its FIFO node becomes stale.
+     *
+     * @return whether this call released it
+     */
+    private boolean forget(Entry e) {
+        String frame = e.frame;
+        if (frame == null || !FRAME.compareAndSet(e, frame, null)) {
+            return false;
+        }
         liveEvents.decrementAndGet();
         liveBytes.addAndGet(-e.bytes);
+        return true;
     }
 
     /** Marks a stream dead and forgets its history. Under the stream's lock. */
@@ -271,13 +313,11 @@ final class InMemoryBroker implements Broker {
                 }
                 order.poll();
                 queued.decrementAndGet();
-                if (!stale) {
-                    synchronized (head.stream) {
-                        if (head.frame != null && head.stream.history.peekFirst() == head) {
-                            forget(head.stream.history.removeFirst());
-                            evicted.increment();
-                        }
-                    }
+                // Evicted without the stream's lock: the frame goes now, the entry leaves its
+                // stream's deque at the stream's next trim, and a resume that meets it answers
+                // recovered:false.
+                if (!stale && forget(head)) {
+                    evicted.increment();
                 }
             }
             if (queued.get() > 2 * liveEvents.get() + 1024) {
@@ -313,8 +353,20 @@ final class InMemoryBroker implements Broker {
         }
     }
 
-    int streamCount() {
-        return streams.size();
+    /** For tests: the users with a stream now. */
+    List<String> userIds() {
+        return new ArrayList<>(streams.keySet());
+    }
+
+    /** For tests: the events of a user's history that still hold their frame. */
+    long liveEventsOf(String userId) {
+        Stream s = streams.get(userId);
+        if (s == null) {
+            return 0;
+        }
+        synchronized (s) {
+            return s.history == null ? 0 : s.history.stream().filter(e -> e.frame != null).count();
+        }
     }
 
     long queuedNodes() {
@@ -333,6 +385,16 @@ final class InMemoryBroker implements Broker {
 
         Stream(String userId) {
             this.userId = userId;
+        }
+    }
+
+    private static final VarHandle FRAME;
+
+    static {
+        try {
+            FRAME = MethodHandles.lookup().findVarHandle(Entry.class, "frame", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

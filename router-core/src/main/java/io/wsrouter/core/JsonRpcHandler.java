@@ -1,6 +1,7 @@
 package io.wsrouter.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -21,11 +22,13 @@ final class JsonRpcHandler implements MessageHandler {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final CanonicalMessageRouter router;
+    private final ObjectMapper mapper;
+    private final Telemetry telemetry;
     private final Map<String, JsonRpcMethod> methods;
 
-    JsonRpcHandler(CanonicalMessageRouter router, Map<String, JsonRpcMethod> methods) {
-        this.router = router;
+    JsonRpcHandler(ObjectMapper mapper, Telemetry telemetry, Map<String, JsonRpcMethod> methods) {
+        this.mapper = mapper;
+        this.telemetry = telemetry;
         this.methods = Map.copyOf(methods);
     }
 
@@ -117,14 +120,13 @@ final class JsonRpcHandler implements MessageHandler {
             }
             ObjectNode response = NODES.objectNode();
             response.put("jsonrpc", "2.0");
-            response.set("result", router.parser().mapper().valueToTree(result));
+            response.set("result", mapper.valueToTree(result));
             response.set("id", echoId);
             return response;
         } catch (JsonRpcException e) {
             return notification ? null : error(e.code(), e.getMessage(), e.data(), echoId);
         } catch (Exception e) {
-            router.recorder().handlerErrors.increment();
-            router.logFailure("JSON-RPC method " + name, null, userId, e);
+            telemetry.handlerFailed("JSON-RPC method " + name, "jsonrpc:" + name, null, userId, e);
             return notification ? null : error(JsonRpcException.INTERNAL_ERROR, "Internal error", null, echoId);
         }
     }
@@ -140,8 +142,7 @@ final class JsonRpcHandler implements MessageHandler {
             target.invoke(new JsonRpcCall(userId, name,
                     params == null || !(params.isArray() || params.isObject()) ? null : params.deepCopy(), true));
         } catch (Exception e) {
-            router.recorder().handlerErrors.increment();
-            router.logFailure("JSON-RPC notification " + name, null, userId, e);
+            telemetry.handlerFailed("JSON-RPC notification " + name, "jsonrpc:" + name, null, userId, e);
         }
     }
 
@@ -150,7 +151,7 @@ final class JsonRpcHandler implements MessageHandler {
         error.put("code", code);
         error.put("message", text);
         if (data != null) {
-            error.set("data", router.parser().mapper().valueToTree(data));
+            error.set("data", mapper.valueToTree(data));
         }
         ObjectNode response = NODES.objectNode();
         response.put("jsonrpc", "2.0");
@@ -173,8 +174,12 @@ final class JsonRpcHandler implements MessageHandler {
         return false;
     }
 
-    /** -32700 for unparseable text, -32600 (with our error code as data) for every other rejection. */
-    static String errorForRejectedFrame(ErrorCode code, String detail) {
+    /**
+     * -32700 for unparseable text, -32600 (with our error code as data) for every other rejection.
+     *
+     * @param id the request's id when it could be read from the refused frame, else JSON null
+     */
+    static String errorForRejectedFrame(ErrorCode code, String detail, JsonNode id) {
         ObjectNode error = NODES.objectNode();
         if (code == ErrorCode.INVALID_JSON) {
             error.put("code", JsonRpcException.PARSE_ERROR);
@@ -189,7 +194,7 @@ final class JsonRpcHandler implements MessageHandler {
         ObjectNode response = NODES.objectNode();
         response.put("jsonrpc", "2.0");
         response.set("error", error);
-        response.set("id", NullNode.instance);
+        response.set("id", id);
         return response.toString();
     }
 }

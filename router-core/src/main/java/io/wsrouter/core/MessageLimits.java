@@ -15,8 +15,11 @@ package io.wsrouter.core;
  *                        ({@link ErrorCode#BATCH_TOO_LARGE})
  * @param maxNumberLength the longest JSON number literal accepted, in characters
  *                        ({@link ErrorCode#MESSAGE_TOO_LARGE})
+ * @param maxKeys         the most object keys in one frame, counted at every depth
+ *                        ({@link ErrorCode#TOO_MANY_KEYS}): bounds what a hash-flooding frame can cost
  */
-public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatchEntries, int maxNumberLength) {
+public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatchEntries, int maxNumberLength,
+                            int maxKeys) {
 
     /** 64 KiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -26,12 +29,15 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
     public static final int DEFAULT_MAX_BATCH_ENTRIES = 100;
     /** 100 characters: more than any real identifier or measurement, far less than a number bomb. */
     public static final int DEFAULT_MAX_NUMBER_LENGTH = 100;
+    /** 4096 keys per frame: a full batch of rich messages fits; a flood of tiny keys does not. */
+    public static final int DEFAULT_MAX_KEYS = 4096;
     /** The longest type string: 64 characters of {@code [A-Za-z0-9_.:-]}. */
     public static final int MAX_TYPE_LENGTH = 64;
 
     /** The defaults of DESIGN section 6. */
     public static final MessageLimits DEFAULT = new MessageLimits(
-            DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_BATCH_ENTRIES, DEFAULT_MAX_NUMBER_LENGTH);
+            DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_BATCH_ENTRIES, DEFAULT_MAX_NUMBER_LENGTH,
+            DEFAULT_MAX_KEYS);
 
     /**
      * @throws IllegalArgumentException if a limit is not positive
@@ -41,26 +47,32 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
         requirePositive("maxNestingDepth", maxNestingDepth);
         requirePositive("maxBatchEntries", maxBatchEntries);
         requirePositive("maxNumberLength", maxNumberLength);
+        requirePositive("maxKeys", maxKeys);
+    }
+
+    /** @return a copy with another bound on object keys per frame */
+    public MessageLimits withMaxKeys(int value) {
+        return new MessageLimits(maxFrameBytes, maxNestingDepth, maxBatchEntries, maxNumberLength, value);
     }
 
     /** @return a copy with another frame limit, in UTF-8 bytes */
     public MessageLimits withMaxFrameBytes(int value) {
-        return new MessageLimits(value, maxNestingDepth, maxBatchEntries, maxNumberLength);
+        return new MessageLimits(value, maxNestingDepth, maxBatchEntries, maxNumberLength, maxKeys);
     }
 
     /** @return a copy with another nesting limit */
     public MessageLimits withMaxNestingDepth(int value) {
-        return new MessageLimits(maxFrameBytes, value, maxBatchEntries, maxNumberLength);
+        return new MessageLimits(maxFrameBytes, value, maxBatchEntries, maxNumberLength, maxKeys);
     }
 
     /** @return a copy with another batch limit */
     public MessageLimits withMaxBatchEntries(int value) {
-        return new MessageLimits(maxFrameBytes, maxNestingDepth, value, maxNumberLength);
+        return new MessageLimits(maxFrameBytes, maxNestingDepth, value, maxNumberLength, maxKeys);
     }
 
     /** @return a copy with another number-length limit */
     public MessageLimits withMaxNumberLength(int value) {
-        return new MessageLimits(maxFrameBytes, maxNestingDepth, maxBatchEntries, value);
+        return new MessageLimits(maxFrameBytes, maxNestingDepth, maxBatchEntries, value, maxKeys);
     }
 
     static void requirePositive(String name, long value) {

@@ -40,13 +40,17 @@ final class MessageParser {
     MessageParser(MessageLimits limits) {
         this.limits = limits;
         // One constraints object: each streamReadConstraints(...) call replaces the previous one.
-        StreamReadConstraints constraints = StreamReadConstraints.builder()
+        StreamReadConstraints constraints = new TypedConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxNestingDepth())
                 .maxStringLength(limits.maxFrameBytes())
                 .maxNumberLength(limits.maxNumberLength())
                 .maxDocumentLength(limits.maxFrameBytes())
-                .build();
+                .build());
+        // No field-name canonicalization: Jackson's shared name table is where colliding key names
+        // flood (and a flood could leave the shared root table inconsistent, failing later frames
+        // with "Internal error on SymbolTable.rehash()", jackson-core#547); key count is bounded instead.
         JsonFactory factory = JsonFactory.builder()
+                .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .streamReadConstraints(constraints)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -84,19 +88,22 @@ final class MessageParser {
                 throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame is empty");
             }
             if (token != JsonToken.START_OBJECT) {
-                skipValue(p);
+                e.keys = skipValue(p);
                 requireEnd(p);
+                checkKeys(e.keys);
                 if (token == JsonToken.START_ARRAY) {
                     return fromTree(readTree(frame));
                 }
                 throw new MessageFormatException(ErrorCode.INVALID_JSON, "frame must be a JSON object or array");
             }
             while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                e.keys++;
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 e.read(name, value, p, frame);
             }
             requireEnd(p);
+            checkKeys(e.keys);
         } catch (StreamConstraintsException ex) {
             throw constraintViolation(ex);
         } catch (JsonProcessingException ex) {
@@ -122,6 +129,13 @@ final class MessageParser {
                 e.threadId, e.runId, e.messageId, e.connectionId);
     }
 
+    private void checkKeys(int keys) throws MessageFormatException {
+        if (keys > limits.maxKeys()) {
+            throw new MessageFormatException(ErrorCode.TOO_MANY_KEYS,
+                    "the frame has " + keys + " object keys, more than " + limits.maxKeys());
+        }
+    }
+
     private static void requireEnd(JsonParser p) throws IOException, MessageFormatException {
         if (p.nextToken() != null) {
             throw new MessageFormatException(ErrorCode.INVALID_JSON, "trailing content after the JSON value");
@@ -145,14 +159,19 @@ final class MessageParser {
      * what a tree parse would do: every decimal number must convert to an exact {@link java.math.BigDecimal}
      * of moderate scale, so that no frame accepted here can fail later, when its payload tree is built,
      * and no number can make a handler's {@code asLong()} expand a huge exponent.
+     *
+     * @return the number of object keys met on the way
      */
-    static void skipValue(JsonParser p) throws IOException, MessageFormatException {
+    static int skipValue(JsonParser p) throws IOException, MessageFormatException {
         JsonToken token = p.currentToken();
+        int keys = 0;
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             int depth = 1;
             while (depth > 0) {
                 token = p.nextToken();
-                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                if (token == JsonToken.FIELD_NAME) {
+                    keys++;
+                } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     depth++;
                 } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                     depth--;
@@ -165,6 +184,7 @@ final class MessageParser {
         } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
             checkDecimal(p);
         }
+        return keys;
     }
 
     /** The largest decimal exponent accepted (1e1000): far beyond any measurement, far below a bomb. */
@@ -235,6 +255,8 @@ final class MessageParser {
         String runId;
         String messageId;
         String connectionId;
+        /** Object keys met so far, at every depth. */
+        int keys;
 
         void read(String name, JsonToken value, JsonParser p, String frame) throws IOException, MessageFormatException {
             switch (name) {
@@ -262,7 +284,7 @@ final class MessageParser {
                     // not an envelope field: validated by skipping
                 }
             }
-            skipValue(p);
+            keys += skipValue(p);
         }
 
         /**
@@ -274,6 +296,7 @@ final class MessageParser {
             int count = 0;
             boolean complete = true;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
+                keys++;
                 String name = p.currentName();
                 if (p.nextToken() == JsonToken.VALUE_STRING) {
                     if (count == Message.MAX_CAPTURED_STRINGS * 2) {
@@ -286,7 +309,7 @@ final class MessageParser {
                     strings[count++] = name;
                     strings[count++] = p.getText();
                 } else {
-                    skipValue(p);
+                    keys += skipValue(p);
                 }
             }
             payloadStrings = !complete ? null : strings == null ? Message.NO_STRINGS : strings;
@@ -331,15 +354,159 @@ final class MessageParser {
         return bytes;
     }
 
+    /**
+     * Maps a violated constraint to its code by exception type: {@link TypedConstraints} throws
+     * {@link NestingTooDeep} and {@link LengthExceeded} for the limits we configure. Any other
+     * {@link StreamConstraintsException} would come from Jackson's field-name table refusing keys whose
+     * names collide in its hash; canonicalization is off, so that table is not used, but should a
+     * Jackson version raise it anyway it is {@code TOO_MANY_KEYS}, never a size error.
+     */
     private MessageFormatException constraintViolation(StreamConstraintsException e) {
-        // Jackson 2.x has one exception type for every constraint; its message names which.
-        String text = String.valueOf(e.getOriginalMessage());
-        if (text.contains("nesting depth")) {
+        if (e instanceof NestingTooDeep) {
             return new MessageFormatException(ErrorCode.NESTING_TOO_DEEP,
                     "JSON nests deeper than " + limits.maxNestingDepth() + " levels", e);
         }
-        return new MessageFormatException(ErrorCode.MESSAGE_TOO_LARGE,
-                "a string, number or the document exceeds its length limit", e);
+        if (e instanceof LengthExceeded) {
+            return new MessageFormatException(ErrorCode.MESSAGE_TOO_LARGE,
+                    "a string, number or the document exceeds its length limit", e);
+        }
+        return new MessageFormatException(ErrorCode.TOO_MANY_KEYS,
+                "an object's keys collide in the parser's name table", e);
+    }
+
+    /** Jackson's constraints, rethrowing each violation as a type that names the limit. */
+    static final class TypedConstraints extends StreamReadConstraints {
+        private static final long serialVersionUID = 1L;
+
+        TypedConstraints(StreamReadConstraints c) {
+            super(c.getMaxNestingDepth(), c.getMaxDocumentLength(), c.getMaxNumberLength(), c.getMaxStringLength(),
+                    c.getMaxNameLength(), c.getMaxTokenCount());
+        }
+
+        @Override
+        public void validateNestingDepth(int depth) throws StreamConstraintsException {
+            try {
+                super.validateNestingDepth(depth);
+            } catch (StreamConstraintsException e) {
+                throw new NestingTooDeep(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateDocumentLength(long length) throws StreamConstraintsException {
+            try {
+                super.validateDocumentLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateTokenCount(long count) throws StreamConstraintsException {
+            try {
+                super.validateTokenCount(count);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateFPLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateFPLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateIntegerLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateIntegerLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateStringLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateStringLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateNameLength(int length) throws StreamConstraintsException {
+            try {
+                super.validateNameLength(length);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+
+        @Override
+        public void validateBigIntegerScale(int scale) throws StreamConstraintsException {
+            try {
+                super.validateBigIntegerScale(scale);
+            } catch (StreamConstraintsException e) {
+                throw new LengthExceeded(e.getOriginalMessage());
+            }
+        }
+    }
+
+    /** The configured nesting depth was exceeded. */
+    static final class NestingTooDeep extends StreamConstraintsException {
+        private static final long serialVersionUID = 1L;
+
+        NestingTooDeep(String message) {
+            super(message);
+        }
+    }
+
+    /** A configured length (document, string, number, name) was exceeded. */
+    static final class LengthExceeded extends StreamConstraintsException {
+        private static final long serialVersionUID = 1L;
+
+        LengthExceeded(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads the top-level {@code id} of a frame that was refused, for the JSON-RPC error reply: the
+     * frame is scanned (top level only, nested values skipped, under the same limits) until the id
+     * or the first fault.
+     *
+     * @return the id when it was read before any fault and is a string, number or null; else JSON null
+     */
+    JsonNode readableId(String frame) {
+        if (frame == null) {
+            return com.fasterxml.jackson.databind.node.NullNode.instance;
+        }
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = mapper.getNodeFactory();
+        try (JsonParser p = mapper.createParser(frame)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return nodes.nullNode();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean id = "id".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (id) {
+                    switch (value) {
+                        case VALUE_STRING: return nodes.textNode(p.getText());
+                        case VALUE_NUMBER_INT: return nodes.numberNode(p.getBigIntegerValue());
+                        case VALUE_NUMBER_FLOAT: return nodes.numberNode(p.getDecimalValue());
+                        default: return nodes.nullNode();
+                    }
+                }
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the fault that refused the frame, met before any id: none is readable
+        }
+        return nodes.nullNode();
     }
 
     private static String where(JsonProcessingException e) {

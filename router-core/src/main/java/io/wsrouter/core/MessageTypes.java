@@ -25,7 +25,7 @@ final class MessageTypes {
             "agent_status_request", "agent_status_update", "agent_progress", "agent_thinking", "agent_error",
             "thread_update", "thread_message", "broadcast", "broadcast_test", "direct_message", "room_message",
             JSONRPC_REQUEST, JSONRPC_RESPONSE, JSONRPC_NOTIFICATION, "resilience_test", "recovery_test",
-            JSONRPC_BATCH, BATCH,
+            JSONRPC_BATCH, BATCH, "resume", "resume_result",
             "get_quality_metrics", "subscribe_quality_alerts", "validate_content", "generate_quality_report");
 
     private static final Map<String, String> ALIASES = aliases();

@@ -10,14 +10,18 @@ import java.util.UUID;
  */
 final class Route implements RoutingContext {
 
-    private final CanonicalMessageRouter router;
+    private final Outbound out;
+    private final Telemetry telemetry;
     private final String userId;
     private final String connectionId;
     private final Message message;
     private volatile ErrorCode failure;
+    /** The name of the handler that handled the message, for observers; null until one did. */
+    private String handledBy;
 
-    Route(CanonicalMessageRouter router, String userId, String connectionId, Message message) {
-        this.router = router;
+    Route(Outbound out, Telemetry telemetry, String userId, String connectionId, Message message) {
+        this.out = out;
+        this.telemetry = telemetry;
         this.userId = userId;
         this.connectionId = connectionId;
         this.message = message;
@@ -36,39 +40,49 @@ final class Route implements RoutingContext {
     @Override
     public boolean reply(String type, Object data) {
         Objects.requireNonNull(type, "type");
-        return sendRaw(router.frames().envelope(type, data, message.messageIdOrNull()));
+        return sendRaw(out.frames().envelope(type, data, message.messageIdOrNull()));
     }
 
     @Override
     public boolean emitToUser(String type, Object data) {
         Objects.requireNonNull(type, "type");
-        return router.sendToUser(userId, router.frames().envelope(type, data, message.messageIdOrNull())) > 0;
+        return out.emit(userId, out.frames().envelope(type, data, message.messageIdOrNull())) > 0;
     }
 
     @Override
     public boolean replyError(ErrorCode code, String text) {
         Objects.requireNonNull(code, "code");
         failure = code;
-        router.recorder().reject(code);
-        return sendRaw(router.frames().error(code, text, message.messageIdOrNull()));
+        telemetry.rejected(code);
+        return sendRaw(out.frames().error(code, text, message.messageIdOrNull()));
     }
 
     @Override
     public AgentRun agentRun() {
         String runId = message.runIdOrNull();
-        return new RunHandle(router, userId, runId != null ? runId : UUID.randomUUID().toString(),
+        return new RunHandle(out, userId, runId != null ? runId : UUID.randomUUID().toString(),
                 message.threadIdOrNull(), message.messageIdOrNull());
     }
 
     /** Sends a frame that is already serialized (JSON-RPC responses are not enveloped). */
     boolean sendRaw(String frame) {
-        return connectionId != null
-                ? router.sendToConnection(userId, connectionId, frame)
-                : router.sendToUser(userId, frame) > 0;
+        return out.reply(userId, connectionId, frame);
+    }
+
+    String connectionIdOrNull() {
+        return connectionId;
     }
 
     Message message() {
         return message;
+    }
+
+    void handledBy(String handler) {
+        handledBy = handler;
+    }
+
+    String handledBy() {
+        return handledBy;
     }
 
     boolean failed() {

@@ -27,9 +27,7 @@ import java.util.Objects;
  * @param startupElapsed        time since the router was built
  * @param rejectionsByCode      rejections per {@link ErrorCode} name
  * @param handlerStatistics     per handler name: handled and error counts
- * @param averageRoutingNanos   mean time of {@code routeMessage}, in nanoseconds, over a random sample of
- *                              one call in 8 (timing every call would cost about 7% of a route)
- * @param maxRoutingNanos       longest sampled {@code routeMessage}, in nanoseconds
+ * @param routingTime           the time of every {@code routeMessage} call: count, mean, exact max, p50/p90/p99
  * @param delivery              the pool's delivery figures ({@link DeliveryStatistics#EMPTY} without a pool)
  */
 public record RoutingStatistics(
@@ -46,8 +44,7 @@ public record RoutingStatistics(
         Duration startupElapsed,
         Map<String, Long> rejectionsByCode,
         Map<String, HandlerStatistics> handlerStatistics,
-        long averageRoutingNanos,
-        long maxRoutingNanos,
+        RoutingTime routingTime,
         DeliveryStatistics delivery) {
 
     /** Copies the maps; rejects nulls. */
@@ -56,7 +53,18 @@ public record RoutingStatistics(
         rejectionsByCode = Map.copyOf(rejectionsByCode);
         handlerStatistics = Map.copyOf(handlerStatistics);
         Objects.requireNonNull(startupElapsed, "startupElapsed");
+        Objects.requireNonNull(routingTime, "routingTime");
         Objects.requireNonNull(delivery, "delivery");
+    }
+
+    /** @return the mean time of a {@code routeMessage} call, in nanoseconds ({@link RoutingTime#meanNanos()}) */
+    public long averageRoutingNanos() {
+        return routingTime.meanNanos();
+    }
+
+    /** @return the longest {@code routeMessage} call, in nanoseconds ({@link RoutingTime#maxNanos()}) */
+    public long maxRoutingNanos() {
+        return routingTime.maxNanos();
     }
 
     /**
@@ -65,8 +73,8 @@ public record RoutingStatistics(
      *         {@code message_types}, {@code quality_messages}, {@code connection_events},
      *         {@code active_connections}, {@code connected_users}, {@code quality_handlers_active},
      *         {@code startup_elapsed_seconds}, {@code rejections_by_code}, {@code handler_stats}
-     *         ({@code {name: {handled, errors}}}), {@code routing_time} ({@code average_ms},
-     *         {@code max_ms}) and {@code delivery} (snake_case delivery figures)
+     *         ({@code {name: {handled, errors}}}), {@code routing_time} ({@code count}, {@code average_ms},
+     *         {@code max_ms}, {@code p50_ms}, {@code p90_ms}, {@code p99_ms}) and {@code delivery} (snake_case delivery figures)
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -91,8 +99,12 @@ public record RoutingStatistics(
         });
         map.put("handler_stats", handlers);
         Map<String, Object> timing = new LinkedHashMap<>();
-        timing.put("average_ms", averageRoutingNanos / 1_000_000.0);
-        timing.put("max_ms", maxRoutingNanos / 1_000_000.0);
+        timing.put("count", routingTime.count());
+        timing.put("average_ms", routingTime.meanNanos() / 1_000_000.0);
+        timing.put("max_ms", routingTime.maxNanos() / 1_000_000.0);
+        timing.put("p50_ms", routingTime.p50Nanos() / 1_000_000.0);
+        timing.put("p90_ms", routingTime.p90Nanos() / 1_000_000.0);
+        timing.put("p99_ms", routingTime.p99Nanos() / 1_000_000.0);
         map.put("routing_time", timing);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("frames_sent", delivery.framesSent());

@@ -6,14 +6,14 @@ import java.util.Optional;
 /** The {@link AgentRun} the router hands to an {@link AgentService}: bound to one user. */
 final class RunHandle implements AgentRun {
 
-    private final CanonicalMessageRouter router;
+    private final Outbound out;
     private final String userId;
     private final String runId;
     private final String threadId;
     private final String correlationId;
 
-    RunHandle(CanonicalMessageRouter router, String userId, String runId, String threadId, String correlationId) {
-        this.router = router;
+    RunHandle(Outbound out, String userId, String runId, String threadId, String correlationId) {
+        this.out = out;
         this.userId = userId;
         this.runId = runId;
         this.threadId = threadId;
@@ -39,8 +39,8 @@ final class RunHandle implements AgentRun {
     public boolean emit(String eventType, String agentName, Object data) {
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(agentName, "agentName");
-        String frame = router.frames().envelope(eventType, data, correlationId, runId, agentName, threadId);
-        return router.sendToUser(userId, frame) > 0;
+        String frame = out.frames().envelope(eventType, data, correlationId, runId, agentName, threadId);
+        return out.emit(userId, frame) > 0;
     }
 
     @Override

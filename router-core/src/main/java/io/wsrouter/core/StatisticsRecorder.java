@@ -7,7 +7,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -15,8 +14,11 @@ import java.util.function.Predicate;
  * The router's counters: {@link LongAdder}s written by the routing threads without contention, read
  * into an immutable {@link RoutingStatistics} snapshot (Caffeine's StatsCounter / CacheStats split).
  * Shared by all routing threads; every field is thread-safe.
+ *
+ * <p>It is the first user of the observation SPI: routing times, rejections and handler failures
+ * reach it as a {@link RoutingObserver} (always installed, called directly, before any other).
  */
-final class StatisticsRecorder {
+final class StatisticsRecorder implements RoutingObserver {
 
     final LongAdder routed = new LongAdder();
     final LongAdder unhandled = new LongAdder();
@@ -24,9 +26,7 @@ final class StatisticsRecorder {
     final LongAdder rejected = new LongAdder();
     final LongAdder quality = new LongAdder();
     final LongAdder connectionEvents = new LongAdder();
-    private final LongAdder timedRoutes = new LongAdder();
-    private final LongAdder routingNanos = new LongAdder();
-    private final LongAccumulator maxRoutingNanos = new LongAccumulator(Math::max, 0);
+    private final LatencyHistogram routingTime = new LatencyHistogram();
     private final Map<ErrorCode, LongAdder> rejections = new EnumMap<>(ErrorCode.class);
     private final ConcurrentHashMap<String, LongAdder> types = new ConcurrentHashMap<>();
     private final LongAdder unknownTypes = new LongAdder();
@@ -72,15 +72,20 @@ final class StatisticsRecorder {
         return unknownTypes;
     }
 
-    void reject(ErrorCode code) {
+    @Override
+    public void messageRejected(ErrorCode code) {
         rejected.increment();
         rejections.get(code).increment();
     }
 
-    void timed(long nanos) {
-        timedRoutes.increment();
-        routingNanos.add(nanos);
-        maxRoutingNanos.accumulate(nanos);
+    @Override
+    public void messageRouted(String type, String handler, RouteOutcome outcome, long nanos) {
+        routingTime.record(nanos);
+    }
+
+    @Override
+    public void handlerFailed(String handler, String type, Throwable error) {
+        handlerErrors.increment();
     }
 
     HandlerCounters countersFor(String handlerName) {
@@ -105,13 +110,11 @@ final class StatisticsRecorder {
         });
         Map<String, HandlerStatistics> perHandler = new HashMap<>();
         handlers.forEach((k, v) -> perHandler.put(k, new HandlerStatistics(v.handled.sum(), v.errors.sum())));
-        long count = timedRoutes.sum();
-        long average = count == 0 ? 0 : routingNanos.sum() / count;
         Duration elapsed = Duration.between(started, clock.instant());
         return new RoutingStatistics(routed.sum(), unhandled.sum(), handlerErrors.sum(), rejected.sum(),
                 typeCounts, quality.sum(), connectionEvents.sum(), activeConnections, connectedUsers,
                 qualityHandlers, elapsed.isNegative() ? Duration.ZERO : elapsed, codes, perHandler,
-                average, maxRoutingNanos.get(), delivery);
+                routingTime.snapshot(), delivery);
     }
 
     /** Handled and error counts of one handler name, shared by every slot of that name. */

@@ -1,5 +1,6 @@
 package io.wsrouter.core;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,11 +30,43 @@ public interface SubDispatcher extends AutoCloseable {
     /**
      * Called once by the router that installs this dispatcher, before any message, so that it can
      * emit events outside of a routed message (alerts to subscribers) and reach the router's
-     * {@link AgentService}.
+     * {@link AgentService}. The dispatcher gets this narrow view, never the router itself.
      *
+     * @param host what the installing router offers its sub-dispatcher
      * @throws IllegalStateException if the dispatcher is already attached to another router
      */
-    default void attach(CanonicalMessageRouter router) {
+    default void attach(Host host) {
+    }
+
+    /**
+     * What a router offers the sub-dispatcher it installs (see {@link SubDispatcher#attach(Host)}).
+     * Thread-safe.
+     *
+     * <pre>{@code
+     * public void attach(Host host) { this.host = host; }
+     * void alert(String user, Map<String, Object> data) {
+     *     if (host.isOpen() && host.emitToUser(user, "quality_alert", data) == 0) unsubscribe(user);
+     * }
+     * }</pre>
+     */
+    interface Host {
+
+        /**
+         * Emits one event to the user's stream, as {@code CanonicalMessageRouter.emitToUser} does.
+         *
+         * @return the number of connections that accepted it (0 when closed, without a pool, or none)
+         * @throws IllegalArgumentException when data cannot be serialized
+         */
+        int emitToUser(String userId, String eventType, Object data);
+
+        /** @return whether the router is still open */
+        boolean isOpen();
+
+        /** @return whether the router has a connection pool (without one, nothing is ever delivered) */
+        boolean hasConnectionPool();
+
+        /** @return the router's agent service, when configured */
+        Optional<AgentService> agentService();
     }
 
     /** @return the number of handlers this dispatcher runs, for statistics */

@@ -9,10 +9,13 @@ import java.util.Set;
  */
 final class UserMessageHandler implements MessageHandler {
 
-    private final CanonicalMessageRouter router;
+    private final Telemetry telemetry;
+    /** The host's agent runner, or null when none is configured. */
+    private final AgentService service;
 
-    UserMessageHandler(CanonicalMessageRouter router) {
-        this.router = router;
+    UserMessageHandler(Telemetry telemetry, AgentService service) {
+        this.telemetry = telemetry;
+        this.service = service;
     }
 
     @Override
@@ -24,9 +27,8 @@ final class UserMessageHandler implements MessageHandler {
     @Override
     public boolean handle(RoutingContext context, Message message) {
         String type = message.type();
-        AgentService service = router.agentService().orElse(null);
         if (service != null && ("user_message".equals(type) || "chat".equals(type))) {
-            AgentCalls.start(router, service, context, message, true);
+            AgentCalls.start(telemetry, service, context, message, true);
             return true;
         }
         context.reply("system_message", Data.of("status", "message_received", "original_type", type,

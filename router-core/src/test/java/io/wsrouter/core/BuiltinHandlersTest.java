@@ -238,6 +238,6 @@ class BuiltinHandlersTest {
     void handlerOrderListsTheBuiltinsInTheirLegacyOrder() {
         assertThat(router.handlerOrder()).containsExactly("ConnectionHandler", "TypingHandler", "HeartbeatHandler",
                 "AgentHandler", "AgentRequestHandler", "UserMessageHandler", "JsonRpcHandler", "ErrorHandler",
-                "BatchMessageHandler");
+                "BatchMessageHandler", "ResumeHandler");
     }
 }

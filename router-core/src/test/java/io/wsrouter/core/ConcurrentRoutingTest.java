@@ -96,6 +96,6 @@ class ConcurrentRoutingTest {
             replies += registry.framesOf("user" + r + "-c").size();
         }
         assertThat(replies).isEqualTo(builtinHandled);
-        assertThat(router.handlerOrder()).hasSize(9);
+        assertThat(router.handlerOrder()).hasSize(10);
     }
 }

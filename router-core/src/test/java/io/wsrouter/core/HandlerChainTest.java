@@ -102,10 +102,22 @@ class HandlerChainTest {
     }
 
     @Test
-    void builtinCanBeRemovedAndItsTypeThenFallsBackToAck() {
+    void removeCustomHandlerLeavesBuiltinsInPlace() {
         MessageHandler heartbeat = router.handlers().stream().filter(h -> h.name().equals("HeartbeatHandler"))
                 .findFirst().orElseThrow();
-        assertThat(router.removeCustomHandler(heartbeat)).isTrue();
+        assertThat(router.removeCustomHandler(heartbeat)).isFalse();
+        assertThat(router.handlerOrder()).contains("HeartbeatHandler");
+        registry.clear();
+        router.routeMessage("alice", "c1", "{\"type\":\"ping\"}");
+        assertThat(registry.last("c1").get("type").asText()).isEqualTo("pong");
+    }
+
+    @Test
+    void removeBuiltinHandlerRemovesABuiltinWhoseTypeThenFallsBackToAck() {
+        MessageHandler heartbeat = router.handlers().stream().filter(h -> h.name().equals("HeartbeatHandler"))
+                .findFirst().orElseThrow();
+        assertThat(router.removeBuiltinHandler(heartbeat)).isTrue();
+        assertThat(router.removeBuiltinHandler(heartbeat)).isFalse();
         registry.clear();
         router.routeMessage("alice", "c1", "{\"type\":\"ping\"}");
         assertThat(registry.last("c1").get("type").asText()).isEqualTo("ack");

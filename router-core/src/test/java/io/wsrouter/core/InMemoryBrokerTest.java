@@ -425,4 +425,50 @@ class InMemoryBrokerTest {
             disconnect(broker, "alice", fresh);
         }
     }
+
+    @Test
+    void evictionRacingWithPublishesAndResumesKeepsEveryReplayWholeAndTheFiguresExact() throws Exception {
+        String frame = event(0);
+        long perEvent = frame.length() + 40 + InMemoryBroker.ENTRY_OVERHEAD;
+        Broker broker = broker(50, Broker.DEFAULT_HISTORY_TTL, 200 * perEvent);
+        int users = 16;
+        for (int u = 0; u < users; u++) {
+            connect(broker, "u" + u, "c" + u);
+        }
+        String[] epochs = new String[users];
+        for (int u = 0; u < users; u++) {
+            broker.publish("u" + u, frame);
+            epochs[u] = epochOf(outlet.received.get("c" + u).get(0));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            int me = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    int u = (i * 7 + me) % users;
+                    if (i % 50 == me) {
+                        ResumeResult r = broker.resume("u" + u, "c" + u, epochs[u], Math.max(0, i / 10), RESULT);
+                        assertThat(r.replayed()).isLessThanOrEqualTo(50);
+                    } else {
+                        broker.publish("u" + u, frame);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        BrokerStatistics stats = broker.statistics();
+        assertThat(stats.historyBytes()).isLessThanOrEqualTo(200 * perEvent + 6 * perEvent);
+        assertThat(stats.eventsEvicted()).isPositive();
+        // The figures count each event once: what is live is what the deques hold with a frame.
+        long live = 0;
+        for (String u : ((InMemoryBroker) broker).userIds()) {
+            live += ((InMemoryBroker) broker).liveEventsOf(u);
+        }
+        assertThat(stats.historyEvents()).isEqualTo(live);
+    }
 }

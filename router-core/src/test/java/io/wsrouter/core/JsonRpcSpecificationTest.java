@@ -113,6 +113,24 @@ class JsonRpcSpecificationTest {
     }
 
     @Test
+    void aRequestRefusedAtIngressIsAnsweredWithItsIdWhenTheIdWasReadable() throws Exception {
+        assertResponse("{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"sum\", \"params\": {\"a\": 1, \"a\": 2}}",
+                "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32700, \"message\": \"Parse error\"}, \"id\": 7}");
+        assertResponse("{\"jsonrpc\": \"2.0\", \"id\": \"r-1\", \"method\": \"sum\", \"params\": " + "[".repeat(40) + "]".repeat(40) + "}",
+                "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\","
+                        + " \"data\": {\"error_code\": \"NESTING_TOO_DEEP\", \"error_message\": \"JSON nests deeper than 32 levels\"}},"
+                        + " \"id\": \"r-1\"}");
+    }
+
+    @Test
+    void aRefusedRequestWhoseIdComesAfterTheFaultIsAnsweredWithNullId() throws Exception {
+        assertResponse("{\"jsonrpc\": \"2.0\", \"method\": \"sum\", \"params\": " + "[".repeat(40) + "]".repeat(40) + ", \"id\": 7}",
+                "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\","
+                        + " \"data\": {\"error_code\": \"NESTING_TOO_DEEP\", \"error_message\": \"JSON nests deeper than 32 levels\"}},"
+                        + " \"id\": null}");
+    }
+
+    @Test
     void invalidRequestObject() throws Exception {
         assertResponse("{\"jsonrpc\": \"2.0\", \"method\": 1, \"params\": \"bar\"}",
                 "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}");

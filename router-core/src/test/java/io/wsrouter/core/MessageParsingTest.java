@@ -149,6 +149,63 @@ class MessageParsingTest {
         assertThat(codeOf(bomb)).isEqualTo(ErrorCode.NESTING_TOO_DEEP);
     }
 
+    /**
+     * Jackson's name table hashes h = h * 33 + c: "aB" and "b!" hash alike ('a' * 33 + 'B' ==
+     * 'b' * 33 + '!'), so every concatenation of n such pairs gives 2^n distinct keys of one hash.
+     */
+    private static String collidingKeysFrame(int bits) {
+        StringBuilder payload = new StringBuilder("{");
+        for (int i = 0; i < 1 << bits; i++) {
+            StringBuilder key = new StringBuilder();
+            for (int bit = 0; bit < bits; bit++) {
+                key.append((i >> bit & 1) == 0 ? "aB" : "b!");
+            }
+            payload.append(i == 0 ? "" : ",").append('"').append(key).append("\":0");
+        }
+        return "{\"type\":\"ping\",\"payload\":" + payload.append('}') + "}";
+    }
+
+    @Test
+    void keysThatCollideInJacksonsNameHashAreTooManyKeysPastTheKeyBound() {
+        String frame = collidingKeysFrame(10);
+        assertThatThrownBy(() -> Message.parse(frame, MessageLimits.DEFAULT.withMaxKeys(1000)))
+                .isInstanceOfSatisfying(MessageFormatException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TOO_MANY_KEYS));
+    }
+
+    @Test
+    void keysThatCollideInJacksonsNameHashLeaveLaterFramesParseable() throws Exception {
+        // With Jackson's shared name table, such a frame left the table inconsistent and a later frame
+        // failed with IllegalStateException "Internal error on SymbolTable.rehash()" (jackson-core#547).
+        MessageLimits limits = MessageLimits.DEFAULT.withMaxNestingDepth(31); // a parser of its own
+        String colliding = collidingKeysFrame(10);
+        for (int round = 0; round < 3; round++) {
+            assertThat(Message.parse(colliding, limits).payloadView().size()).isEqualTo(1024);
+        }
+        for (int i = 0; i < 3000; i++) {
+            Message m = Message.parse("{\"type\":\"ping\",\"payload\":{\"k" + i + "\":1,\"q" + i + "\":2}}", limits);
+            assertThat(m.payloadView().size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void keysAreCountedAtEveryDepth() throws Exception {
+        String frame = "{\"type\":\"ping\",\"payload\":{\"a\":{\"b\":{\"c\":1}},\"d\":[{\"e\":1}]}}";
+        assertThatThrownBy(() -> Message.parse(frame, MessageLimits.DEFAULT.withMaxKeys(6)))
+                .isInstanceOfSatisfying(MessageFormatException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TOO_MANY_KEYS));
+        assertThat(Message.parse(frame, MessageLimits.DEFAULT.withMaxKeys(7)).type()).isEqualTo("ping");
+    }
+
+    @Test
+    void aLongStringIsMessageTooLargeNotTooManyKeys() {
+        MessageLimits limits = MessageLimits.DEFAULT.withMaxFrameBytes(1024);
+        String frame = "{\"type\":\"ping\",\"payload\":{\"n\":" + "1".repeat(2000) + "}}";
+        assertThatThrownBy(() -> Message.parse(frame, limits))
+                .isInstanceOfSatisfying(MessageFormatException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE));
+    }
+
     @Test
     void nestingAtTheLimitIsAccepted() throws Exception {
         // depth 1 is the outer object, depth 2 the payload: 30 more arrays make 32.

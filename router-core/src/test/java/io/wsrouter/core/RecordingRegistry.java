@@ -49,7 +49,11 @@ final class RecordingRegistry implements ConnectionRegistry {
 
     @Override
     public boolean unregister(String userId, String connectionId) {
-        return owners.remove(connectionId, userId);
+        boolean removed = owners.remove(connectionId, userId);
+        if (removed) {
+            listeners.forEach(l -> l.connectionClosed(userId, connectionId, RemovalReason.UNREGISTERED));
+        }
+        return removed;
     }
 
     @Override

@@ -104,16 +104,16 @@ class RouterIngressTest {
         router.registerConnection("alice", "c1");
         router.registerConnection("alice", "c2");
         router.registerConnection("bob", "b1");
-        assertThat(router.routeMessage("alice", "{\"payload\":{}}")).isFalse();
+        assertThat(router.routeConnectionlessFrame("alice", "{\"payload\":{}}")).isFalse();
         assertThat(registry.last("c1").at("/data/error_code").asText()).isEqualTo("MISSING_TYPE");
         assertThat(registry.last("c2").at("/data/error_code").asText()).isEqualTo("MISSING_TYPE");
         assertThat(router.statistics().rejectionsByCode()).containsEntry("MISSING_TYPE", 1L);
         registry.clear();
-        assertThat(router.routeMessage("alice", "{\"type\":\"ping\",\"connection_id\":\"c2\"}")).isTrue();
+        assertThat(router.routeConnectionlessFrame("alice", "{\"type\":\"ping\",\"connection_id\":\"c2\"}")).isTrue();
         assertThat(registry.framesOf("c2")).hasSize(1);
         assertThat(registry.framesOf("c1")).isEmpty();
         assertThat(registry.framesOf("b1")).isEmpty();
-        assertThat(router.routeMessage("alice", (String) null)).isFalse();
+        assertThat(router.routeConnectionlessFrame("alice", (String) null)).isFalse();
         assertThat(router.statistics().rejectionsByCode()).containsEntry("INVALID_JSON", 1L);
     }
 

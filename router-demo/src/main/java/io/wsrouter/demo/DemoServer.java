@@ -4,6 +4,8 @@ import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.core.DeliveryStatistics;
 import io.wsrouter.events.ConnectionPool;
+import io.wsrouter.events.WebSocketManager;
+import io.wsrouter.jetty.JettyRouterEndpoint;
 import io.wsrouter.quality.QualityDispatcher;
 import io.wsrouter.quality.QualityMonitoringService;
 import java.net.URI;
@@ -11,19 +13,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * The wsrouter demo: an embedded Jetty 12 server with one {@link CanonicalMessageRouter} behind a
  * WebSocket endpoint at {@code /ws}, a {@code /stats} JSON endpoint and a chat page at {@code /}.
  * The router has a {@link ConnectionPool} over the Jetty sessions, a {@link QualityDispatcher} with
- * the default gate and monitor, and a deterministic demo agent.
+ * the default gate and monitor, and a deterministic demo agent. The WebSocket glue is router-jetty's
+ * {@link JettyRouterEndpoint}; the demo writes none of its own.
  *
- * <p>The user of a connection is taken from the handshake query ({@code /ws?user=alice}). That is a
- * demo shortcut: a real host authenticates the handshake (a session cookie, a token) and passes the
- * authenticated user id to the router.
+ * <p>The user of a connection is taken from the handshake query ({@code /ws?user=alice}) through the
+ * explicit, insecure opt-in {@link JettyRouterEndpoint.UserResolver#insecureQueryParameter}: anyone
+ * can claim any name. That is a demo shortcut: a real host authenticates the handshake (a session
+ * cookie, a token) and keeps the endpoint's default, the request's Principal. The Origin check stays
+ * on: only the demo's own page (or a non-browser client) can open a socket.
  *
  * <p>Run it with {@code java -jar router-demo/target/router-demo.jar [port]} and open
  * {@code http://localhost:8080/?user=alice}. The port comes from the first argument, else the system
@@ -72,19 +71,16 @@ public final class DemoServer implements AutoCloseable {
     /** Where the WebSocket endpoint listens. */
     public static final String WEBSOCKET_PATH = "/ws";
 
-    /** User names the demo accepts in the handshake query. */
-    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
-
     private final Server server;
     private final CanonicalMessageRouter router;
     private final DemoAgentService agents;
-    private final JettySessions sessions;
+    private final JettyRouterEndpoint endpoint;
 
-    private DemoServer(Server server, CanonicalMessageRouter router, DemoAgentService agents, JettySessions sessions) {
+    private DemoServer(Server server, CanonicalMessageRouter router, DemoAgentService agents, JettyRouterEndpoint endpoint) {
         this.server = server;
         this.router = router;
         this.agents = agents;
-        this.sessions = sessions;
+        this.endpoint = endpoint;
     }
 
     /** @return a builder with the defaults ({@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}) */
@@ -138,31 +134,40 @@ public final class DemoServer implements AutoCloseable {
         return URI.create("http://" + host() + ":" + port() + "/");
     }
 
+    /** @return the WebSocket endpoint at {@code /ws} (tests cut sockets through it) */
+    JettyRouterEndpoint endpoint() {
+        return endpoint;
+    }
+
     /** @return the router behind {@code /ws} */
     public CanonicalMessageRouter router() {
         return router;
     }
 
-    /** Closes every WebSocket, stops the server, the agent and the router. Idempotent. */
+    /**
+     * Stops the agent, closes the router (its pool's shutdown closes every WebSocket with 1001
+     * "server shutting down"), then stops the server. Idempotent.
+     */
     @Override
     public void close() {
         try {
-            sessions.closeAll(StatusCode.SHUTDOWN, "server stopping");
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("the server did not stop cleanly", e);
-        } finally {
             agents.close();
+        } finally {
             router.close();
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("the server did not stop cleanly", e);
+            }
         }
     }
 
-    static Map<String, Object> poolFigures(ConnectionRegistry pool, JettySessions sessions) {
+    static Map<String, Object> poolFigures(ConnectionRegistry pool, JettyRouterEndpoint endpoint) {
         DeliveryStatistics d = pool.deliveryStatistics();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("active_connections", pool.activeConnections());
         figures.put("connected_users", pool.connectedUsers());
-        figures.put("open_sessions", sessions.open());
+        figures.put("open_sessions", endpoint.openSessions());
         figures.put("frames_sent", d.framesSent());
         figures.put("frames_queued", d.framesQueued());
         figures.put("frames_dropped", d.framesDropped());
@@ -188,8 +193,24 @@ public final class DemoServer implements AutoCloseable {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private Duration stepDelay = DEFAULT_STEP_DELAY;
+        private Duration idleTimeout = ConnectionPool.DEFAULT_IDLE_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * @param value how long a silent connection lives before the pool removes it and its socket is
+         *              closed with 1001; default 5 minutes (the page pings every 25 s). The pool's sweeper
+         *              looks every 30 s, or every half of a shorter timeout.
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder idleTimeout(Duration value) {
+            Objects.requireNonNull(value, "idleTimeout");
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException("idleTimeout must be > 0 but was " + value);
+            }
+            this.idleTimeout = value;
+            return this;
         }
 
         /**
@@ -237,18 +258,18 @@ public final class DemoServer implements AutoCloseable {
          * @throws Exception when Jetty cannot start (the port is taken, ...); nothing is left running
          */
         public DemoServer start() throws Exception {
-            JettySessions sessions = new JettySessions();
-            ConnectionPool pool = ConnectionPool.builder(sessions).build();
-            // The pool cannot close a socket itself: when it gives a connection up (idle for 5 minutes,
-            // a queue overflow, repeated send failures), close the WebSocket so the page reconnects.
-            pool.addListener((user, connectionId, reason) ->
-                    sessions.close(connectionId, StatusCode.POLICY_VIOLATION, "connection removed by the pool"));
+            WebSocketManager transport = JettyRouterEndpoint.newTransport();
+            Duration sweep = idleTimeout.dividedBy(2).compareTo(ConnectionPool.DEFAULT_SWEEP_INTERVAL) < 0
+                    ? idleTimeout.dividedBy(2) : ConnectionPool.DEFAULT_SWEEP_INTERVAL;
+            ConnectionPool pool = ConnectionPool.builder(transport).idleTimeout(idleTimeout)
+                    .sweepInterval(sweep.isZero() ? Duration.ofMillis(1) : sweep).build();
             QualityDispatcher quality = QualityDispatcher.builder().build();
             DemoAgentService agents = new DemoAgentService(stepDelay, quality);
             CanonicalMessageRouter router = CanonicalMessageRouter.builder()
                     .connectionPool(pool)
                     .agentService(agents)
                     .quality(quality)
+                    .observer(new SlowRouteLog(Duration.ofSeconds(1)))
                     .build();
             // Periodic threshold alerts and quality_update to subscribers; the router stops it on close.
             quality.monitoring().start(QUALITY_CYCLE);
@@ -258,8 +279,13 @@ public final class DemoServer implements AutoCloseable {
             connector.setHost(host);
             connector.setPort(port);
             server.addConnector(connector);
-            server.setHandler(handlers(server, router, sessions, pool, quality.monitoring()));
-            DemoServer demo = new DemoServer(server, router, agents, sessions);
+            // Demo only: the user is whoever the query says (the page's ?user=); a real host keeps the Principal.
+            JettyRouterEndpoint endpoint = JettyRouterEndpoint.builder(router, transport)
+                    .path(WEBSOCKET_PATH)
+                    .userResolver(JettyRouterEndpoint.UserResolver.insecureQueryParameter("user"))
+                    .build();
+            server.setHandler(handlers(server, router, endpoint, pool, quality.monitoring()));
+            DemoServer demo = new DemoServer(server, router, agents, endpoint);
             try {
                 server.start();
             } catch (Exception e) {
@@ -269,24 +295,10 @@ public final class DemoServer implements AutoCloseable {
             return demo;
         }
 
-        private static Handler handlers(Server server, CanonicalMessageRouter router, JettySessions sessions,
+        private static Handler handlers(Server server, CanonicalMessageRouter router, JettyRouterEndpoint endpoint,
                                         ConnectionRegistry pool, QualityMonitoringService monitor) {
             ContextHandler context = new ContextHandler("/");
-            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
-                // The pool expires idle connections after 5 minutes; the page pings every 25 s.
-                container.setIdleTimeout(Duration.ofMinutes(10));
-                // Let the router see (and refuse with MESSAGE_TOO_LARGE) frames past its own 64 KiB limit.
-                container.setMaxTextMessageSize(1024 * 1024);
-                container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
-                    String user = Request.extractQueryParameters(request).getValue("user");
-                    if (user == null || !USER_NAME.matcher(user).matches()) {
-                        Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-                                "the handshake needs ?user=<name> (1-64 of A-Z a-z 0-9 _ . @ -)");
-                        return null;
-                    }
-                    return new RouterEndpoint(router, sessions, user, "conn-" + UUID.randomUUID());
-                });
-            });
+            WebSocketUpgradeHandler ws = endpoint.upgradeHandler(server, context);
             context.setHandler(ws);
 
             ResourceHandler page = new ResourceHandler();
@@ -298,7 +310,7 @@ public final class DemoServer implements AutoCloseable {
             page.setWelcomeFiles("index.html");
             page.setDirAllowed(false);
             page.setCacheControl("no-store");
-            ws.setHandler(new Handler.Sequence(new StatsHandler(router, () -> poolFigures(pool, sessions),
+            ws.setHandler(new Handler.Sequence(new StatsHandler(router, () -> poolFigures(pool, endpoint),
                     () -> qualityFigures(monitor)), page));
             return context;
         }

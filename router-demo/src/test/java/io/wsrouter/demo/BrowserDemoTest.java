@@ -139,6 +139,64 @@ class BrowserDemoTest {
         assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
     }
 
+    @Test
+    void aTabWhoseSocketIsCutMidRunResumesAndShowsEveryEventOfTheRunOnceInOrder() throws Exception {
+        try (DemoServer slow = DemoServer.builder().port(0).stepDelay(Duration.ofMillis(700)).start()) {
+            driver.switchTo().newWindow(WindowType.WINDOW);
+            open(slow, "carol");
+            driver.findElement(By.id("message-input")).sendKeys("count these words please");
+            driver.findElement(By.id("send-button")).click();
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#timeline [data-event-type='agent_started']")));
+
+            // Server side, mid-run: drop carol's TCP connection as a network failure would.
+            List<String> cut = slow.router().connectionPool().orElseThrow().connectionsOf("carol");
+            assertThat(cut).isNotEmpty();
+            cut.forEach(id -> assertThat(slow.endpoint().abort(id)).isTrue());
+
+            // The page reconnects (1 s), resumes, and the run completes in its timeline.
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.attributeToBe(
+                    By.id("resume-state"), "data-recovered", "true"));
+            assertThat(driver.findElement(By.id("resume-state")).getText()).matches("recovered: [1-9]\\d* missed events? replayed");
+            List<String> kinds = awaitCompletedRun();
+            List<Long> offsets = driver.findElements(By.cssSelector("#timeline [data-testid='timeline-event']")).stream()
+                    .map(e -> Long.parseLong(e.getDomAttribute("data-offset"))).collect(Collectors.toList());
+            // Every event of carol's stream exactly once, in order: offsets 1..n with no gap or repeat.
+            for (int i = 0; i < offsets.size(); i++) {
+                assertThat(offsets.get(i)).isEqualTo(i + 1L);
+            }
+            assertThat(kinds).containsAll(FIVE_KINDS).startsWith("agent_started").endsWith("agent_completed");
+        }
+    }
+
+    @Test
+    void aTabThatComesBackToARestartedServerSaysItCouldNotRecover() throws Exception {
+        int port;
+        driver.switchTo().newWindow(WindowType.WINDOW);
+        try (DemoServer first = DemoServer.builder().port(0).stepDelay(Duration.ofMillis(700)).start()) {
+            port = first.port();
+            open(first, "dave");
+            driver.findElement(By.id("message-input")).sendKeys("a run the restart interrupts");
+            driver.findElement(By.id("send-button")).click();
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#timeline [data-event-type='agent_started']")));
+        }
+        // The server restarts on the same port: its in-memory history (and epoch) is gone.
+        try (DemoServer second = DemoServer.builder().port(port).start()) {
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.attributeToBe(
+                    By.id("resume-state"), "data-recovered", "false"));
+            assertThat(driver.findElement(By.id("resume-state")).getText()).isEqualTo("could not recover \u2014 reloaded the run");
+            assertThat(driver.findElement(By.cssSelector("#timeline [data-testid='run-status']")).getText()).isEqualTo("interrupted");
+            assertThat(second.router().broker().orElseThrow().statistics().resumesNotRecovered()).isEqualTo(1);
+        }
+    }
+
+    /** Opens the page of a given server as the user in the current window and waits until it is connected. */
+    private static void open(DemoServer at, String user) {
+        driver.get(at.uri().resolve("/?user=" + user).toString());
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("connection-state"), "connected as " + user));
+    }
+
     /** Validates the quality panel's sample text and subscribes to alerts, in the current tab. */
     private static void validateAndSubscribe() {
         driver.findElement(By.id("validate-button")).click();

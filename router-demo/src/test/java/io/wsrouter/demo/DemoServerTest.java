@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wsrouter.core.ConnectionRegistry;
+import io.wsrouter.testkit.SilentPeer;
+import io.wsrouter.testkit.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -42,15 +46,15 @@ class DemoServerTest {
 
     @Test
     void userMessageStreamsTheAgentEventsInOrderToEveryConnectionOfTheUserAndNoOneElse() throws Exception {
-        try (WsClient alice = WsClient.connect(http, server, "alice");
-             WsClient aliceSecondTab = WsClient.connect(http, server, "alice");
-             WsClient bob = WsClient.connect(http, server, "bob")) {
+        try (WsClient alice = connect("alice");
+             WsClient aliceSecondTab = connect("alice");
+             WsClient bob = connect("bob")) {
 
             alice.send("{\"type\":\"user_message\",\"payload\":{\"content\":\"hello router world\"},\"message_id\":\"m-1\"}");
 
             for (WsClient tab : List.of(alice, aliceSecondTab)) {
-                tab.await(f -> "agent_completed".equals(f.path("type").asText()));
-                List<JsonNode> events = tab.received().stream()
+                tab.awaitFrame(f -> "agent_completed".equals(f.path("type").asText()));
+                List<JsonNode> events = tab.frames().stream()
                         .filter(f -> f.path("type").asText().startsWith("agent_") || f.path("type").asText().startsWith("tool_"))
                         .collect(Collectors.toList());
                 assertThat(events).extracting(f -> f.path("type").asText()).containsExactlyElementsOf(RUN_EVENTS);
@@ -68,55 +72,63 @@ class DemoServerTest {
 
             // Frames to one connection leave in order: once bob's pong is back, anything sent to him earlier is too.
             bob.send("{\"type\":\"ping\"}");
-            bob.await(f -> "pong".equals(f.path("type").asText()));
-            assertThat(bob.received()).extracting(f -> f.path("type").asText()).containsExactly("system_message", "pong");
+            bob.awaitFrame(f -> "pong".equals(f.path("type").asText()));
+            assertThat(bob.frames()).extracting(f -> f.path("type").asText()).containsExactly("system_message", "pong");
         }
     }
 
     @Test
     void qualityMessagesReachTheQualityDispatcher() throws Exception {
-        try (WsClient grace = WsClient.connect(http, server, "grace")) {
+        try (WsClient grace = connect("grace")) {
             grace.send("{\"type\":\"validate_content\",\"payload\":{\"content\":\"Set max_connections to 200 and cut p95 latency "
                     + "from 450 ms to 120 ms.\",\"content_type\":\"optimization\",\"strict_mode\":true}}");
-            JsonNode result = grace.await(f -> "content_validation_result".equals(f.path("type").asText()));
+            JsonNode result = grace.awaitFrame(f -> "content_validation_result".equals(f.path("type").asText()));
             assertThat(result.path("data").path("passed").isBoolean()).isTrue();
             assertThat(result.path("data").path("metrics").path("overall_score").asDouble()).isBetween(0.0, 1.0);
             assertThat(result.path("data").path("strict_mode").asBoolean()).isTrue();
 
             grace.send("{\"type\":\"subscribe_quality_alerts\",\"payload\":{\"action\":\"subscribe\"}}");
-            grace.await(f -> "quality_alerts_subscribed".equals(f.path("type").asText()));
+            grace.awaitFrame(f -> "quality_alerts_subscribed".equals(f.path("type").asText()));
             JsonNode stats = MAPPER.readTree(get("/stats").body());
             assertThat(stats.path("quality").path("subscribers").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(stats.path("routing").path("quality_messages").asLong()).isGreaterThanOrEqualTo(2);
 
             grace.send("{\"type\":\"validate_content\",\"payload\":{}}");
-            JsonNode error = grace.await(f -> "error_message".equals(f.path("type").asText()));
+            JsonNode error = grace.awaitFrame(f -> "error_message".equals(f.path("type").asText()));
             assertThat(error.path("data").path("error_code").asText()).isEqualTo("CONTENT_MISSING");
         }
     }
 
     @Test
     void aFrameThatIsNotJsonIsAnsweredWithInvalidJson() throws Exception {
-        try (WsClient carol = WsClient.connect(http, server, "carol")) {
+        try (WsClient carol = connect("carol")) {
             carol.send("{not json");
-            JsonNode error = carol.await(f -> "error_message".equals(f.path("type").asText()));
+            JsonNode error = carol.awaitFrame(f -> "error_message".equals(f.path("type").asText()));
             assertThat(error.path("data").path("error_code").asText()).isEqualTo("INVALID_JSON");
         }
     }
 
     @Test
-    void handshakeWithoutAUserIsRefusedWithBadRequest() {
+    void handshakeWithoutAUserIsRefusedWithUnauthorizedAndNoSocket() {
         URI noUser = URI.create("ws://" + server.host() + ":" + server.port() + "/ws");
         assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(noUser, new java.net.http.WebSocket.Listener() { })
                 .orTimeout(20, TimeUnit.SECONDS).join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
-                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void aPageOfAnotherSiteCannotOpenASocketEvenWithAUserName() {
+        URI asAlice = URI.create("ws://" + server.host() + ":" + server.port() + "/ws?user=alice");
+        assertThat(WsClient.handshakeStatus(http, asAlice, Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        assertThat(WsClient.handshakeStatus(http, asAlice, Map.of("Origin", "http://" + server.host() + ":" + server.port())))
+                .as("the demo's own page").isEqualTo(101);
     }
 
     @Test
     void statsReportRoutingStatisticsAndPoolFiguresAsJson() throws Exception {
-        try (WsClient dave = WsClient.connect(http, server, "dave")) {
+        try (WsClient dave = connect("dave")) {
             HttpResponse<String> response = get("/stats");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
@@ -131,7 +143,7 @@ class DemoServerTest {
 
     @Test
     void closingTheSocketUnregistersTheConnection() throws Exception {
-        WsClient erin = WsClient.connect(http, server, "erin");
+        WsClient erin = connect("erin");
         assertThat(server.router().connectionPool().orElseThrow().connectionsOf("erin")).hasSize(1);
         erin.close();
         long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
@@ -142,11 +154,37 @@ class DemoServerTest {
     }
 
     @Test
-    void aConnectionThePoolGivesUpHasItsSocketClosed() throws Exception {
-        try (WsClient frank = WsClient.connect(http, server, "frank")) {
-            String connectionId = server.router().connectionPool().orElseThrow().connectionsOf("frank").get(0);
-            assertThat(server.router().connectionPool().orElseThrow().unregister(connectionId)).isTrue();
-            assertThat(frank.awaitClosedByServer()).isEqualTo(1008);
+    void aConnectionThePoolGivesUpForIdlenessIsClosedWith1001() throws Exception {
+        // A demo with a pool idle timeout this test can wait for: the socket stays silent from the start, and the
+        // pool's sweeper or Jetty's idle timer (the same 300 ms) closes it, whichever looks first.
+        try (DemoServer quick = DemoServer.builder().port(0).stepDelay(Duration.ofMillis(10))
+                .idleTimeout(Duration.ofMillis(300)).start();
+             WsClient frank = WsClient.connect(http, URI.create("ws://" + quick.host() + ":" + quick.port() + "/ws?user=frank"), "frank")) {
+            assertThat(frank.awaitClosed(WsClient.TIMEOUT)).isTrue();
+            assertThat(frank.closeStatus()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsAbortedNotClosedPolitely() throws Exception {
+        ConnectionRegistry pool = server.router().connectionPool().orElseThrow();
+        long slowBefore = pool.deliveryStatistics().connectionsClosedSlow();
+        try (SilentPeer peer = SilentPeer.connect(server.host(), server.port(), "/ws?user=slowpoke", Map.of())) {
+            long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
+            while (pool.connectionsOf("slowpoke").isEmpty()) {
+                assertThat(System.nanoTime()).as("slowpoke registered").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            Map<String, String> data = Map.of("blob", "x".repeat(16 * 1024));
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (pool.deliveryStatistics().connectionsClosedSlow() == slowBefore) {
+                assertThat(System.nanoTime()).as("the pool removed the silent reader").isLessThan(deadline);
+                server.router().emitToUser("slowpoke", "flood", data);
+            }
+
+            SilentPeer.StreamEnd end = peer.readUntilEnd();   // fails if the server still holds the connection
+
+            assertThat(end.closeFrames()).as("aborted: no close frame queued behind the stalled write").isZero();
         }
     }
 
@@ -157,6 +195,15 @@ class DemoServerTest {
         assertThat(page.body()).contains("id=\"timeline\"", "app.js", "real host authenticates the handshake");
         assertThat(get("/app.js").statusCode()).isEqualTo(200);
         assertThat(get("/app.css").statusCode()).isEqualTo(200);
+    }
+
+    /** Connects as the user and waits until the router has registered the connection. */
+    private static WsClient connect(String user) throws Exception {
+        WsClient client = WsClient.connect(http, URI.create("ws://" + server.host() + ":" + server.port() + "/ws?user=" + user), user);
+        client.send("{\"type\":\"connect\"}");
+        client.awaitFrame(f -> "system_message".equals(f.path("type").asText())
+                && "connected".equals(f.path("data").path("status").asText()));
+        return client;
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

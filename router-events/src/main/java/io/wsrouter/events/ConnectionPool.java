@@ -2,6 +2,7 @@ package io.wsrouter.events;
 
 import io.wsrouter.core.ConnectionListener;
 import io.wsrouter.core.ConnectionRegistry;
+import io.wsrouter.core.RemovalReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,17 +30,52 @@ import java.util.Objects;
  * removed. Every frame a connection accepted ends up exactly once as sent, failed or dropped in
  * {@link #deliveryStatistics()}.
  *
- * <p><b>Removal.</b> A connection leaves the pool when the transport or its user unregisters it, when
- * it was idle (no {@link #admit} for {@code idleTimeout}; a daemon sweeper checks every
- * {@code sweepInterval}), when its sends keep failing, when it overflows under
- * {@link OverflowPolicy#CLOSE_CONNECTION}, or when the pool closes. Listeners
- * ({@link #addListener(ConnectionListener)}) are told of every removal: the pool cannot close a socket
- * itself, so a host that wants idle, slow or failing clients disconnected closes the socket there.
+ * <p><b>Removal, and what the host does about it.</b> Listeners
+ * ({@link #addListener(ConnectionListener)}) are told of every removal, once, with its
+ * {@link RemovalReason}. The pool cannot end a socket itself; the host ends it in the listener, by
+ * the reason:
+ * <ul>
+ *   <li>{@link RemovalReason#UNREGISTERED}: {@link #unregister(String)} or
+ *       {@link #unregister(String, String)} (the socket closed, or a {@code disconnect} message).
+ *       The socket is already closing, or is closed politely (1000).</li>
+ *   <li>{@link RemovalReason#IDLE}: no {@link #admit} for {@code idleTimeout} (the sweep, or
+ *       {@link #expireIdle()}). Close politely (1001 "idle timeout").</li>
+ *   <li>{@link RemovalReason#SLOW}: its queue overflowed under {@link OverflowPolicy#CLOSE_CONNECTION};
+ *       the peer stopped reading. <b>Abort</b> the socket ({@link RemovalReason#abortive()}): a close
+ *       frame would only queue behind the write the peer does not read.</li>
+ *   <li>{@link RemovalReason#FAILING}: {@code maxConsecutiveFailures} sends failed in a row.
+ *       <b>Abort</b> the socket.</li>
+ *   <li>{@link RemovalReason#SHUTDOWN}: the pool was closed. Close politely (1001 "server shutting
+ *       down").</li>
+ * </ul>
  * After an unregister or an idle expiry, frames already queued are still handed to the manager in
- * order (so the acknowledgement of a {@code disconnect} message still leaves); after the other
- * removals they are dropped (and counted). No removed connection accepts a new frame. Until the last
- * queued frame has left, the id stays reserved: another user presenting it is still refused, and its
- * own user presenting it gets the same queue back (one writer per id, order kept).
+ * order (so the acknowledgement of a {@code disconnect} message still leaves); after the forced
+ * removals (slow, failing, shutdown) they are dropped (and counted). No removed connection accepts a
+ * new frame. The lines the pool logs about removals (WARN, for slow and failing peers and failing
+ * listeners) are rate-limited: at most 10 per 10 s, then one line counting those not logged.
+ *
+ * <p><b>One writer per id, always.</b> After any removal the id stays reserved until the removed
+ * connection's writer stepped down: until its last queued frame has left (graceful removals), or
+ * until the send in flight, if any, completed (forced removals). Meanwhile another user presenting
+ * the id is refused ({@link io.wsrouter.core.Admission#FORBIDDEN}); its own user presenting it gets
+ * the same queue back after a graceful removal (order kept), and is refused too after a forced one
+ * (a peer removed for being slow cannot re-register itself with its next inbound frame, and no
+ * second writer starts while the aborted socket's write is pending). So the manager never sees two
+ * sends for one id overlap, across removals and re-registrations. The bound: {@code drainTimeout}
+ * after the removal, the sweep drops what is still queued and releases the id even if the transport
+ * never completed the stage of the send in flight (logged): a stage that never completes cannot
+ * reserve an id forever, but a transport that breaks its contract that way may then see a send for
+ * a new connection with that id while the stale one is still pending. A manager that throws,
+ * returns {@code null} or fails its stage never holds an id: the failure completes the send.
+ *
+ * <p><b>Sweeping, and a pool never closed.</b> Pools do not own threads. Their idle sweeps run on
+ * one daemon thread shared by all pools ({@value #SWEEPER_THREAD_PREFIX}{@code shared}), which ends
+ * after 10 s without any sweep to run and starts again with the next pool. Each scheduled sweep
+ * holds its pool only weakly: a pool (or router) dropped without {@code close()} is garbage
+ * collected like any object, its sweep then cancels itself, and nothing keeps running. {@code close()}
+ * cancels the sweep at once (it does not wait for a sweep running at that moment, which finds the pool
+ * closed and removes nothing more). Listeners told of an idle expiry run on that shared thread: do
+ * not block in them.
  *
  * <p><b>Thread safety:</b> every method may be called from any number of threads. Registering,
  * unregistering, the lookups and the sends are atomic (linearizable) with respect to each other,
@@ -55,10 +91,16 @@ import java.util.Objects;
  *         .idleTimeout(Duration.ofMinutes(5))
  *         .maxConnectionsPerUser(8)
  *         .build();
- * pool.addListener((userId, connectionId, reason) -> sockets.close(connectionId, reason));
+ * pool.addListener((userId, connectionId, reason) -> {
+ *     if (reason.abortive()) {
+ *         sockets.abort(connectionId);             // SLOW, FAILING: drop the TCP connection
+ *     } else {
+ *         sockets.close(connectionId, reason);     // UNREGISTERED, IDLE, SHUTDOWN: close frame
+ *     }
+ * });
  * CanonicalMessageRouter router = CanonicalMessageRouter.builder().connectionPool(pool).build();
  * ...
- * router.close();   // closes the pool too: its sweeper thread stops
+ * router.close();   // closes the pool too: its sweep is cancelled, every connection told SHUTDOWN
  * }</pre>
  */
 public interface ConnectionPool extends ConnectionRegistry {
@@ -78,13 +120,21 @@ public interface ConnectionPool extends ConnectionRegistry {
     /** How often the sweeper looks for idle connections: every 30 s. */
     Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
     /**
-     * How long a connection closed gracefully (unregistered, expired) may keep handing its queued
-     * frames to the transport before the sweeper drops what is left: 30 s. Bounds the memory a peer
-     * that stopped reading can pin after it disconnected.
+     * How long a removed connection may keep its id: a graceful one handing its queued frames to the
+     * transport, any one waiting for the send in flight to complete; then the sweep drops what is
+     * left and releases the id: 30 s. Bounds the memory a peer that stopped reading can pin after it
+     * disconnected, and how long a stage that never completes can reserve an id.
      */
     Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    /** Name prefix of the pools' sweeper threads (daemon threads, one per pool). */
+    /** Name prefix of the daemon thread that runs the idle sweeps (one thread shared by all pools). */
     String SWEEPER_THREAD_PREFIX = "wsrouter-pool-sweeper-";
+
+    /**
+     * @return how long a connection may stay without inbound activity before the sweeper removes it
+     *         ({@link io.wsrouter.core.RemovalReason#IDLE}); transport adapters align the container's
+     *         own idle timeout with it
+     */
+    Duration idleTimeout();
 
     /**
      * Starts building a pool that writes through the given manager.
@@ -99,8 +149,9 @@ public interface ConnectionPool extends ConnectionRegistry {
 
     /**
      * Builds a {@link ConnectionPool}. Every setting is optional and validated when set; the bad value
-     * is named in the exception. Not thread-safe; the pool it builds is. Each {@link #build()} starts
-     * one daemon sweeper thread, stopped by the pool's {@code close()}.
+     * is named in the exception. Not thread-safe; the pool it builds is. Each {@link #build()}
+     * schedules the pool's idle sweep on the daemon thread shared by all pools (see
+     * {@link ConnectionPool}), cancelled by the pool's {@code close()} or when the pool is collected.
      *
      * <pre>{@code
      * ConnectionPool pool = ConnectionPool.builder(manager)
@@ -126,6 +177,7 @@ public interface ConnectionPool extends ConnectionRegistry {
         Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
         Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         Clock clock = Clock.systemUTC();
+        SweepScheduler sweepScheduler = SweepScheduler.SHARED;
 
         private Builder(WebSocketManager manager) {
             this.manager = Objects.requireNonNull(manager, "manager");
@@ -199,7 +251,7 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
-         * @param value how often the sweeper thread removes idle connections; default 30 s
+         * @param value how often the sweep removes idle connections; default 30 s
          * @throws IllegalArgumentException when not positive
          */
         public Builder sweepInterval(Duration value) {
@@ -208,8 +260,9 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
-         * @param value how long a connection closed gracefully may keep draining its queue before the
-         *              sweeper drops the rest (counted in {@code framesDropped}); default 30 s
+         * @param value how long a removed connection may keep its id, draining its queue (graceful
+         *              removals) or waiting for its send in flight; then the sweep drops the rest
+         *              (counted in {@code framesDropped}) and releases the id; default 30 s
          * @throws IllegalArgumentException when not positive
          */
         public Builder drainTimeout(Duration value) {
@@ -227,8 +280,14 @@ public interface ConnectionPool extends ConnectionRegistry {
             return this;
         }
 
+        /** Tests: the scheduler of the idle sweep, instead of the shared one. */
+        Builder sweepScheduler(SweepScheduler value) {
+            this.sweepScheduler = Objects.requireNonNull(value, "sweepScheduler");
+            return this;
+        }
+
         /**
-         * Builds the pool and starts its sweeper thread.
+         * Builds the pool and schedules its idle sweep.
          *
          * @return a new, open pool
          */

@@ -3,6 +3,8 @@ package io.wsrouter.events;
 import io.wsrouter.core.Admission;
 import io.wsrouter.core.ConnectionListener;
 import io.wsrouter.core.RemovalReason;
+import io.wsrouter.core.DeliveryObserver;
+import io.wsrouter.core.DeliveryOutcome;
 import io.wsrouter.core.DeliveryStatistics;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,12 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -44,7 +42,10 @@ import org.slf4j.LoggerFactory;
 final class DefaultConnectionPool implements ConnectionPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultConnectionPool.class);
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    /** Removal lines logged per window at most (see {@link BoundedLog}). */
+    static final int REMOVAL_LOG_LIMIT = 10;
+    /** The window of {@link #REMOVAL_LOG_LIMIT}: 10 s. */
+    static final long REMOVAL_LOG_WINDOW_MILLIS = 10_000;
     private static final PooledConnection[] NONE = new PooledConnection[0];
 
     private enum Removal {
@@ -67,6 +68,7 @@ final class DefaultConnectionPool implements ConnectionPool {
     final int maxConsecutiveFailures;
     private final int maxConnectionsPerUser;
     private final long idleTimeoutMillis;
+    private final Duration idleTimeout;
     private final long drainTimeoutMillis;
     private final Clock clock;
 
@@ -76,13 +78,13 @@ final class DefaultConnectionPool implements ConnectionPool {
     private final ConcurrentHashMap<String, PooledConnection[]> users = new ConcurrentHashMap<>();
     private final LongAdder open = new LongAdder();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService sweeper;
+    private final Future<?> sweep;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Thread sweeperThread;
+    private final BoundedLog removalLog;
 
-    final LongAdder framesSent = new LongAdder();
-    final LongAdder framesDropped = new LongAdder();
-    final LongAdder sendFailures = new LongAdder();
+    final ObservedCounter framesSent = new ObservedCounter(DeliveryOutcome.SENT);
+    final ObservedCounter framesDropped = new ObservedCounter(DeliveryOutcome.DROPPED);
+    final ObservedCounter sendFailures = new ObservedCounter(DeliveryOutcome.FAILED);
     final LongAdder framesQueued = new LongAdder();
     private final LongAdder closedSlow = new LongAdder();
     private final LongAdder closedFailing = new LongAdder();
@@ -96,21 +98,12 @@ final class DefaultConnectionPool implements ConnectionPool {
         this.maxConsecutiveFailures = b.maxConsecutiveFailures;
         this.maxConnectionsPerUser = b.maxConnectionsPerUser;
         this.idleTimeoutMillis = Math.max(1, saturatedMillis(b.idleTimeout));
+        this.idleTimeout = b.idleTimeout;
         this.drainTimeoutMillis = Math.max(1, saturatedMillis(b.drainTimeout));
         this.clock = b.clock;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(sweeperThreads());
-        long every = Math.max(1, saturatedMillis(b.sweepInterval));
-        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private ThreadFactory sweeperThreads() {
-        String name = SWEEPER_THREAD_PREFIX + POOL_NUMBER.incrementAndGet();
-        return runnable -> {
-            Thread t = new Thread(runnable, name);
-            t.setDaemon(true);
-            sweeperThread = t;
-            return t;
-        };
+        this.removalLog = new BoundedLog(LOG, "removed connections", REMOVAL_LOG_LIMIT, REMOVAL_LOG_WINDOW_MILLIS, clock::millis);
+        // Last: the sweep may run on the scheduler's thread as soon as it is scheduled.
+        this.sweep = b.sweepScheduler.schedule(this, Math.max(1, saturatedMillis(b.sweepInterval)));
     }
 
     private static long saturatedMillis(Duration d) {
@@ -159,6 +152,13 @@ final class DefaultConnectionPool implements ConnectionPool {
                     if (existing.isOpen()) {
                         existing.touch(now);
                         result[0] = Admission.OWNED;
+                        return current;
+                    }
+                    if (existing.heldByForce()) {
+                        // Removed by force, its last send still in flight: refused to its own user too,
+                        // so that no second writer starts for the id (and a peer removed for being slow
+                        // cannot re-register itself with its next inbound frame before it is aborted).
+                        result[0] = Admission.FORBIDDEN;
                         return current;
                     }
                 }
@@ -358,6 +358,19 @@ final class DefaultConnectionPool implements ConnectionPool {
     }
 
     @Override
+    public void observeDelivery(DeliveryObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        framesSent.observe(observer);
+        framesDropped.observe(observer);
+        sendFailures.observe(observer);
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    @Override
     public DeliveryStatistics deliveryStatistics() {
         return new DeliveryStatistics(framesSent.sum(), framesDropped.sum(), sendFailures.sum(),
                 closedSlow.sum(), closedFailing.sum(), expired.sum(), Math.max(0, framesQueued.sum()));
@@ -379,10 +392,12 @@ final class DefaultConnectionPool implements ConnectionPool {
                 if (c.lastActivity() < cutoff && remove(c, Removal.EXPIRED)) {
                     removed++;
                 }
-            } else if (c.lastActivity() < drainCutoff) {
-                // Closed gracefully (its close time is its last activity) and still draining past the
-                // deadline: a peer that stopped reading must not pin its queue forever.
-                c.abandonDrain();
+            } else if (c.lastActivity() < drainCutoff && c.giveUp()) {
+                // Closed (its close time is its last activity) and still holding its id past the
+                // deadline: a peer that stopped reading must not pin its queue, nor a stage the
+                // transport never completes the id, forever.
+                removalLog.warn("released connection {} of user {}: its send was still in flight {} ms after its removal"
+                        + " (the transport never completed the stage)", c.id, c.userId, drainTimeoutMillis);
             }
         }
         if (removed > 0) {
@@ -391,25 +406,54 @@ final class DefaultConnectionPool implements ConnectionPool {
         return removed;
     }
 
-    private void sweep() {
+    /**
+     * One run of the scheduled sweep.
+     *
+     * @return false when the pool is closed: the schedule stops
+     */
+    boolean sweep() {
+        if (closed.get()) {
+            return false;
+        }
         try {
             expireIdle();
         } catch (RuntimeException e) {
             // Keep the schedule alive: a failing sweep must not stop every later one.
-            LOG.warn("idle sweep failed", e);
+            removalLog.warn("idle sweep failed", e);
         }
+        return true;
     }
 
-    void closeSlow(PooledConnection c) {
+    boolean closeSlow(PooledConnection c) {
         if (remove(c, Removal.SLOW)) {
-            LOG.warn("removed connection {} of user {}: its outbound queue overflowed", c.id, c.userId);
+            removalLog.warn("removed connection {} of user {}: its outbound queue overflowed", c.id, c.userId);
+            return true;
         }
+        return false;
     }
 
-    void closeFailing(PooledConnection c) {
+    boolean closeFailing(PooledConnection c) {
         if (remove(c, Removal.FAILING)) {
-            LOG.warn("removed connection {} of user {}: {} sends failed in a row", c.id, c.userId, maxConsecutiveFailures);
+            removalLog.warn("removed connection {} of user {}: {} sends failed in a row", c.id, c.userId, maxConsecutiveFailures);
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * Test hook: removes the connection by force, exactly as an overflow ({@link RemovalReason#SLOW})
+     * or failing sends ({@link RemovalReason#FAILING}) would, whatever its queue holds.
+     *
+     * @return whether this call removed it
+     * @throws IllegalArgumentException for another reason
+     */
+    boolean removeByForce(String connectionId, RemovalReason reason) {
+        PooledConnection c = connections.get(connectionId);
+        return switch (reason) {
+            case SLOW -> c != null && closeSlow(c);
+            case FAILING -> c != null && closeFailing(c);
+            default -> throw new IllegalArgumentException("not a forced removal: " + reason);
+        };
     }
 
     /** Called by a connection, under its monitor, when it gives up its id. */
@@ -426,18 +470,14 @@ final class DefaultConnectionPool implements ConnectionPool {
     private boolean remove(PooledConnection c, Removal why) {
         boolean[] wasOpen = new boolean[1];
         long now = clock.millis();
-        users.computeIfPresent(c.userId, (key, mine) -> {
-            wasOpen[0] = c.close(why.force);
-            if (!why.force) {
-                c.touch(now); // a graceful close starts the drain deadline
-            }
-            return without(mine, c);
+        // Always under the user's entry lock (compute, not computeIfPresent: a connection closed
+        // before and still draining is in no array), so that a close never races a reopen.
+        users.compute(c.userId, (key, mine) -> {
+            wasOpen[0] = c.close(why.force, now);
+            return mine == null ? null : without(mine, c);
         });
         if (!wasOpen[0]) {
-            if (why.force) {
-                c.close(true);   // closed gracefully before and still draining: stop that too
-            }
-            return false;
+            return false;   // closed before (a forced close still stopped its drain)
         }
         open.decrement();
         switch (why) {
@@ -451,7 +491,7 @@ final class DefaultConnectionPool implements ConnectionPool {
             try {
                 listener.connectionClosed(c.userId, c.id, why.reason);
             } catch (RuntimeException e) {
-                LOG.warn("connection listener {} failed for connection {}", listener, c.id, e);
+                removalLog.warn("connection listener {} failed for connection {}", listener, c.id, e);
             }
         }
         return true;
@@ -489,19 +529,9 @@ final class DefaultConnectionPool implements ConnectionPool {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        sweeper.shutdownNow();
-        Thread thread = sweeperThread;
-        if (thread != null && thread != Thread.currentThread()) {
-            // Wait for the thread itself, not only the executor: when close() returns, it is gone.
-            try {
-                if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.warn("the idle sweeper did not stop within 10 s");
-                }
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // The shared thread is not ours to stop or wait for; a sweep of this pool running right now
+        // finds it closed and removes nothing more (each connection is removed once, for one reason).
+        sweep.cancel(false);
         for (PooledConnection c : connections.values()) {
             remove(c, Removal.POOL_CLOSED);
         }

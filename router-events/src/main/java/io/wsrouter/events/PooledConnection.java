@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
  * recursion, whatever the number of frames), or on the completing thread otherwise. The stage's
  * callback is this object ({@link #accept}), so a send allocates nothing of ours.
  *
- * <p>Life cycle: open, then closed by the pool. A connection closed gracefully (unregistered,
- * expired) keeps draining what was queued and stays in the pool's id map, bound to its user, until
- * the last frame left: its id cannot be taken by another user while its frames may still reach the
- * transport, and its own user re-registering the id gets this object back (one writer per id). A
- * connection closed by force (failing, overflow, pool closed) drops its queue and leaves the id map
- * at once.
+ * <p>Life cycle: open, then closed by the pool. Whatever the reason, a closed connection stays in
+ * the pool's id map, bound to its user, until its writer stepped down (one writer per id): its id
+ * cannot be taken while a frame of it may still be handed to the transport. A connection closed
+ * gracefully (unregistered, expired) keeps draining what was queued until the last frame left, and
+ * its own user re-registering the id gets this object back (order kept). A connection closed by
+ * force (failing, overflow, pool closed) drops its queue, refuses to be reopened, and leaves the id
+ * map as soon as the send in flight, if any, completes. The sweeper gives up on a closed connection
+ * still holding its id {@code drainTimeout} after its removal ({@link #giveUp}), so a stage that
+ * never completes cannot reserve an id forever.
  */
 final class PooledConnection implements BiConsumer<Object, Throwable> {
 
@@ -36,6 +39,11 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
     private static final int AWAITING = 2;
     private static final int DONE_OK = 3;
     private static final int DONE_FAILED = 4;
+
+    /** Whether it still holds its id in the pool's id map (and if closed by force: never reopened). */
+    private static final byte HOLDS_ID = 0;
+    private static final byte HOLDS_ID_FORCED = 1;
+    private static final byte RELEASED = 2;
 
     /** Outcomes of one send. */
     private static final int SENT = 0;
@@ -71,7 +79,8 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
     private boolean writing;
     /** A copy of {@code writing}, also read without the monitor, as a hint only. */
     private boolean writingHint;
-    private boolean detached;
+    /** {@link #HOLDS_ID}, {@link #HOLDS_ID_FORCED} or {@link #RELEASED}: one byte, to stay at 48 bytes. */
+    private byte idState;
     private int failures;
 
     PooledConnection(DefaultConnectionPool pool, String userId, String id, long now) {
@@ -98,22 +107,39 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
     // ------------------------------------------------------------------ life cycle (called by the pool)
 
     /**
-     * Closes the connection. Gracefully: what is queued still drains, and the pool's id map keeps
-     * it until then. By force: the queue is dropped (counted) and it leaves the id map now; also
-     * applies to a connection already closed gracefully.
+     * Closes the connection; called with its user's entry locked. Gracefully: what is queued still
+     * drains. By force: the queue is dropped (counted), and the connection can no longer be
+     * reopened; also applies to a connection already closed gracefully. Either way it keeps its id
+     * in the pool's id map until no send of it is in flight, and a close of an open connection
+     * starts the deadline ({@code drainTimeout}) after which the sweeper stops waiting for that.
      *
+     * @param now the pool's clock, in milliseconds
      * @return whether it was open
      */
-    synchronized boolean close(boolean force) {
+    synchronized boolean close(boolean force, long now) {
         boolean wasOpen = open;
         open = false;
+        if (wasOpen) {
+            lastActivity = now;
+        }
         if (force) {
+            if (idState == HOLDS_ID) {
+                idState = HOLDS_ID_FORCED;
+            }
             dropQueue();
-            detach();
-        } else if (!writing) {
+        }
+        if (!writing) {
             detach();
         }
         return wasOpen;
+    }
+
+    /**
+     * @return whether it was closed by force and still holds its id (a send in flight): its id is
+     *         refused to everybody, its own user included, until that send completes
+     */
+    synchronized boolean heldByForce() {
+        return idState == HOLDS_ID_FORCED;
     }
 
     /**
@@ -121,10 +147,14 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
      * Called with the user's entry locked.
      *
      * @return false when it already left the id map (the caller registers a new one)
+     * @throws IllegalStateException when it was closed by force (see {@link #heldByForce()})
      */
     synchronized boolean reopen(long now) {
-        if (detached) {
+        if (idState == RELEASED) {
             return false;
+        }
+        if (idState == HOLDS_ID_FORCED) {
+            throw new IllegalStateException(this + " was closed by force");
         }
         open = true;
         failures = 0;
@@ -134,25 +164,29 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
 
     /** Must hold the monitor. */
     private void detach() {
-        if (!detached) {
-            detached = true;
+        if (idState != RELEASED) {
+            idState = RELEASED;
             pool.detached(this);
         }
     }
 
     /**
-     * Gives up a graceful drain that took too long: the queued frames are dropped (counted), and the
-     * id is released as soon as no send is in flight, so that a new connection with this id can never
-     * write while the stuck send is still with the transport (one writer per id).
+     * Gives up on a closed connection that still holds its id {@code drainTimeout} after it was
+     * closed: the frames still queued are dropped (counted) and the id is released, even when the
+     * transport never completed the stage of the send in flight. Without this, a stage that never
+     * completes would reserve the id forever (a user who reconnects with it would be refused for
+     * good). The stale stage, should it complete later, sends nothing more: the queue is gone and
+     * the connection is closed.
+     *
+     * @return whether a send was still in flight (the transport broke its contract)
      */
-    synchronized void abandonDrain() {
-        if (open) {
-            return; // reopened by its user meanwhile
+    synchronized boolean giveUp() {
+        if (open || idState == RELEASED) {
+            return false; // reopened by its user meanwhile, or already gone
         }
         dropQueue();
-        if (!writing) {
-            detach();
-        }
+        detach();
+        return writing;
     }
 
     /** Must hold the monitor. */
@@ -309,9 +343,12 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
     /** Counts a failed send, removes the connection by force and steps down as its writer. */
     private void abandon() {
         pool.sendFailures.increment();
-        pool.closeFailing(this);
-        synchronized (this) {
-            next();   // the forced close dropped the queue: this only clears the writer
+        try {
+            pool.closeFailing(this);
+        } finally {
+            synchronized (this) {
+                next();   // the forced close dropped the queue: this only clears the writer
+            }
         }
     }
 
@@ -353,10 +390,16 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
                 return next();
             }
         }
-        pool.closeFailing(this);   // outside the monitor: the pool locks the user's entry first
-        synchronized (this) {
-            return next();
+        String following = null;
+        try {
+            pool.closeFailing(this);   // outside the monitor: the pool locks the user's entry first
+        } finally {
+            // Even when a listener threw: step down as the writer, or the id would stay held forever.
+            synchronized (this) {
+                following = next();   // null: the forced close dropped the queue
+            }
         }
+        return following;
     }
 
     /** Must hold the monitor. */
@@ -373,7 +416,7 @@ final class PooledConnection implements BiConsumer<Object, Throwable> {
         writing = false;
         writingHint = false;
         if (!open) {
-            detach();   // a graceful close waited for this last frame
+            detach();   // a close waited for this send to complete
         }
         return null;
     }

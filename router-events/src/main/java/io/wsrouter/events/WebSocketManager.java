@@ -12,10 +12,16 @@ import java.util.concurrent.CompletionStage;
  * the network; the caller may be a thread that routes messages or emits events for other users. A
  * stage that never completes stalls only its own connection, whose queue then fills up and meets
  * the pool's overflow policy. Throwing, or returning {@code null}, counts as a failed send.
+ * Complete the stage of a write that will never finish (exceptionally) when you abort its socket:
+ * until it completes, the pool keeps the connection's id reserved (see below).
  *
  * <p><b>Thread safety:</b> called from many threads at once, for different connections; calls for
- * one connection never overlap. The stage may complete on any thread, including synchronously
- * before the method returns.
+ * one connection never overlap, also across removals: after the pool removed a connection, for
+ * whatever reason, its id is not handed to anyone else (nor to its own user after a removal by
+ * force) until the stage of its last send completed, so a second connection with that id cannot
+ * start writing while the first one's write is pending. The one exception is a stage still not
+ * completed {@code drainTimeout} after the removal: the pool then stops waiting for it and releases
+ * the id. The stage may complete on any thread, including synchronously before the method returns.
  *
  * <p><b>Connection ids</b> are the ones the host registered with the pool. They must identify one
  * socket for its whole life and must not be reused for another user's socket while frames of the

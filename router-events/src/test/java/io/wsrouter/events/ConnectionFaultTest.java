@@ -252,7 +252,7 @@ class ConnectionFaultTest {
         assertThat(removed).containsExactly("alice/a-bad");
         assertThat(manager.framesOf("a-bad")).hasSize(1);
         assertThat(pending).isEmpty();
-        // A removal by force frees the id at once.
+        // A removal by force frees the id once no send is in flight (here: the failed one completed it).
         assertThat(router.registerConnection("bob", "a-bad")).isTrue();
         assertThat(router.routeMessage("bob", "b1", PING)).isTrue();
     }

@@ -33,6 +33,16 @@ class ConnectionPoolBuilderTest {
     }
 
     @Test
+    void thePoolReportsTheIdleTimeoutItWasBuiltWith() {
+        try (ConnectionPool byDefault = builder.build()) {
+            assertThat(byDefault.idleTimeout()).isEqualTo(ConnectionPool.DEFAULT_IDLE_TIMEOUT);
+        }
+        try (ConnectionPool custom = builder.idleTimeout(Duration.ofSeconds(42)).build()) {
+            assertThat(custom.idleTimeout()).isEqualTo(Duration.ofSeconds(42));
+        }
+    }
+
+    @Test
     void nonPositiveNumbersAreRejectedWithTheBadValue() {
         assertThatThrownBy(() -> builder.maxQueuedFrames(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxQueuedFrames must be > 0 but was -1");

@@ -35,9 +35,34 @@ class DrainTimeoutTest {
             pool.expireIdle();
             assertThat(pool.deliveryStatistics().framesQueued()).isZero();
             assertThat(pool.deliveryStatistics().framesDropped()).isEqualTo(9);
-            // The first frame is still with the transport: the id stays reserved (one writer per id),
-            // but only the connection object is held, not its queue.
+            // The first frame's stage never completes: past the drain timeout the pool stops waiting
+            // for it, so a stage that never completes cannot reserve the id forever.
+            assertThat(pool.admit("bob", "m1")).isEqualTo(Admission.REGISTERED);
+        }
+    }
+
+    @Test
+    void aForcedRemovalWhoseSendNeverCompletesHoldsTheIdUntilTheDrainTimeoutThenReleasesIt() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T16:00:00Z"));
+        RecordingManager manager = new RecordingManager().on("m1", (c, f) -> new CompletableFuture<Void>());
+        try (ConnectionPool pool = ConnectionPool.builder(manager).maxQueuedFrames(2)
+                .clock(clock).drainTimeout(Duration.ofSeconds(30)).build()) {
+            pool.admit("mallory", "m1");
+            for (int i = 0; i < 3; i++) {
+                assertThat(pool.sendToConnection("mallory", "m1", "frame-" + i)).isTrue();   // 1 in flight, 2 queued
+            }
+            assertThat(pool.sendToConnection("mallory", "m1", "overflow")).isFalse();       // removed: SLOW
+            assertThat(pool.deliveryStatistics().connectionsClosedSlow()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(29));
+            pool.expireIdle();
+            assertThat(pool.admit("mallory", "m1")).isEqualTo(Admission.FORBIDDEN);
             assertThat(pool.admit("bob", "m1")).isEqualTo(Admission.FORBIDDEN);
+
+            clock.advance(Duration.ofSeconds(2));
+            pool.expireIdle();
+            assertThat(pool.admit("bob", "m1")).isEqualTo(Admission.REGISTERED);
+            assertThat(manager.calls()).isEqualTo(1);   // nothing of mallory's queue was handed over
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wsrouter.core.Admission;
 import io.wsrouter.core.ConnectionRegistry;
 import io.wsrouter.core.DeliveryStatistics;
+import io.wsrouter.core.RemovalReason;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
@@ -29,8 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of the connection pool, checked by Lincheck: random concurrent scenarios of
- * register ({@code admit}), unregister (both forms), lookup ({@code ownerOf}, {@code connectionsOf})
- * and emit ({@code sendToUser}, {@code sendToConnection}) for two users and two connection ids, run
+ * register ({@code admit}), unregister (both forms), removal by force (as an overflow would:
+ * {@code removeByForce}), lookup ({@code ownerOf}, {@code connectionsOf}) and emit
+ * ({@code sendToUser}, {@code sendToConnection}) for two users and two connection ids, run
  * on the real pool, whose results must match some sequential order of the same calls on
  * {@link Model}, a plain-HashMap specification of what the {@link ConnectionPool} Javadoc promises.
  *
@@ -43,12 +46,18 @@ import org.junit.jupiter.api.Test;
  * ids and a limit of two the per-user limit is never reached here; {@code OwnershipTest} races on it.)
  *
  * <p>The manager completes every send at once, so nothing stays queued once the calls return, and
- * the model can treat unregister as immediate. One documented exception: while a send to the id is
- * being handed over by another thread at that very moment, the id stays reserved for its user
+ * the model can treat unregister and removal by force as immediate. One documented exception: while
+ * a send to the id is being handed over by another thread at that very moment, the id stays reserved
  * (README: "While frames of a removed connection are still being handed over, its id stays reserved
- * for its user"), and another user presenting it is refused. No sequential order can show that, so
- * {@link Operations#admit} retries a refusal while the id has no owner; a reservation that never
- * ends makes the retry spin until Lincheck reports a hang, so that is still caught.
+ * for its user"): another user presenting it is refused, and so is its own user after a removal by
+ * force. No sequential order can show that, so {@link Operations#admit} retries a refusal while the
+ * id has no owner; a reservation that never ends makes the retry spin until Lincheck reports a hang,
+ * so that is still caught.
+ *
+ * <p>One writer per id: the manager of {@link RealPool} counts the sends to an id that start while
+ * another send to it is inside the manager (a removal by force, then a registration of the id and a
+ * send, all while a send of the removed connection is being handed over), and every run must count
+ * none ({@link RealPool#oneWriterPerIdAndEveryAcceptedFrameWasSentOrDropped}).
  *
  * <p>Not checked here: {@code activeConnections()} and {@code connectedUsers()}, which are
  * statistics (counted just after the change is visible, like {@code ConcurrentHashMap.size()}), and
@@ -128,6 +137,12 @@ class PoolLinearizabilityTest {
                 List.of(op("admit", alice, c1)),
                 List.of(op("sendToUser", alice)),
                 List.of(op("unregister", c1), op("admit", bob, c1))));
+        // The same after a removal by force: before the fix, the id was free at once, and bob's send
+        // overlapped alice's send still inside the manager (two writers for one id).
+        options.addCustomScenario(scenario(
+                List.of(op("admit", alice, c1)),
+                List.of(op("sendToConnection", alice, c1)),
+                List.of(op("removeByForce", c1), op("admit", bob, c1), op("sendToConnection", bob, c1))));
         return options;
     }
 
@@ -212,6 +227,15 @@ class PoolLinearizabilityTest {
             return registry().unregister(USERS[user], IDS[id]);
         }
 
+        /** Removes the connection by force, as an overflow of its queue would. */
+        @Operation(params = {"id"})
+        public boolean removeByForce(int id) {
+            return forceOut(IDS[id]);
+        }
+
+        /** The registry's removal by force (not an operation: Lincheck calls {@link #removeByForce(int)}). */
+        abstract boolean forceOut(String connectionId);
+
         @Operation(params = {"id"})
         public String ownerOf(int id) {
             return registry().ownerOf(IDS[id]).orElse("-");
@@ -239,13 +263,25 @@ class PoolLinearizabilityTest {
         }
     }
 
-    /** The real pool, with a manager that completes every send at once. */
+    /**
+     * The real pool, with a manager that completes every send at once and counts the sends to an id
+     * that start while another one to that id is inside it.
+     */
     public static class RealPool extends Operations {
 
-        /** Each pool owns a sweeper thread: the next instance closes the previous one. */
+        /** Each pool schedules a sweep: the next instance closes the previous one. */
         private static ConnectionPool previous;
 
-        private final ConnectionPool pool = ConnectionPool.builder((id, frame) -> CompletableFuture.completedFuture(null))
+        private final AtomicInteger[] inFlight = {new AtomicInteger(), new AtomicInteger()};
+        private final AtomicInteger overlaps = new AtomicInteger();
+        private final ConnectionPool pool = ConnectionPool.builder((id, frame) -> {
+                    AtomicInteger flight = inFlight[IDS[0].equals(id) ? 0 : 1];
+                    if (flight.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    flight.decrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                })
                 .maxConnectionsPerUser(LIMIT)
                 .build();
 
@@ -268,11 +304,22 @@ class PoolLinearizabilityTest {
             return pool;
         }
 
-        /** After each run: every accepted frame was handed over and sent, none is left waiting. */
+        @Override
+        boolean forceOut(String connectionId) {
+            return ((DefaultConnectionPool) pool).removeByForce(connectionId, RemovalReason.SLOW);
+        }
+
+        /**
+         * After each run: no two sends to one id overlapped; every accepted frame was handed over and
+         * sent, or dropped by a removal by force; none is left waiting.
+         */
         @Validate
-        public void everyAcceptedFrameWasSent() {
+        public void oneWriterPerIdAndEveryAcceptedFrameWasSentOrDropped() {
+            if (overlaps.get() != 0) {
+                throw new IllegalStateException(overlaps.get() + " sends overlapped another send to the same id");
+            }
             DeliveryStatistics stats = pool.deliveryStatistics();
-            if (stats.framesSent() != accepted.get() || stats.framesQueued() != 0 || stats.framesDropped() != 0
+            if (stats.framesSent() + stats.framesDropped() != accepted.get() || stats.framesQueued() != 0
                     || stats.sendFailures() != 0) {
                 throw new IllegalStateException("accepted " + accepted.get() + " frames but " + stats);
             }
@@ -286,6 +333,11 @@ class PoolLinearizabilityTest {
         @Override
         ConnectionRegistry registry() {
             return racy;
+        }
+
+        @Override
+        boolean forceOut(String connectionId) {
+            return racy.unregister(connectionId);   // it has no queues: a removal is a removal
         }
     }
 
@@ -326,6 +378,10 @@ class PoolLinearizabilityTest {
             return USERS[user].equals(owners.get(IDS[id])) && unregister(id);
         }
 
+        public boolean removeByForce(int id) {
+            return unregister(id);
+        }
+
         public String ownerOf(int id) {
             return owners.getOrDefault(IDS[id], "-");
         }
@@ -356,7 +412,7 @@ class PoolLinearizabilityTest {
             int id = random.nextInt(2);
             Object expected;
             Object actual;
-            switch (random.nextInt(7)) {
+            switch (random.nextInt(8)) {
                 case 0 -> {
                     trace.add("admit(" + user + "," + id + ")");
                     expected = model.admit(user, id);
@@ -382,6 +438,11 @@ class PoolLinearizabilityTest {
                     expected = model.connectionsOf(user);
                     actual = real.connectionsOf(user);
                 }
+                case 6 -> {
+                    trace.add("removeByForce(" + id + ")");
+                    expected = model.removeByForce(id);
+                    actual = real.removeByForce(id);
+                }
                 case 5 -> {
                     trace.add("sendToUser(" + user + ")");
                     expected = model.sendToUser(user);
@@ -396,7 +457,7 @@ class PoolLinearizabilityTest {
             assertThat(actual).as("step %d of %s", step, trace.subList(Math.max(0, trace.size() - 8), trace.size()))
                     .isEqualTo(expected);
         }
-        real.everyAcceptedFrameWasSent();
+        real.oneWriterPerIdAndEveryAcceptedFrameWasSentOrDropped();
         assertThat(real.accepted.get()).isPositive();
     }
 }

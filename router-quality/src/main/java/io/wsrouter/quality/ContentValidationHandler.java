@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.Message;
 import io.wsrouter.core.MessageHandler;
@@ -44,7 +45,7 @@ final class ContentValidationHandler implements MessageHandler {
         if (result == null) {
             throw new IllegalStateException("the quality gate returned null");
         }
-        Map<String, Object> data = Json.toMap(result);
+        Map<String, Object> data = WireJson.toMap(result);
         data.put("content_type", type.wireValue());
         data.put("strict_mode", strict);
         context.reply("content_validation_result", data);

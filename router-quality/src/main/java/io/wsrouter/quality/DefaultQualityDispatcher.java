@@ -1,11 +1,12 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.WireJson;
 import io.wsrouter.core.AgentService;
-import io.wsrouter.core.CanonicalMessageRouter;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.Message;
 import io.wsrouter.core.MessageHandler;
 import io.wsrouter.core.RoutingContext;
+import io.wsrouter.core.SubDispatcher;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +32,12 @@ final class DefaultQualityDispatcher implements QualityDispatcher {
     private final AgentService agentService;
     private final Clock clock;
     private final Map<String, MessageHandler> handlers;
-    private final AtomicReference<CanonicalMessageRouter> router = new AtomicReference<>();
+    private final AtomicReference<SubDispatcher.Host> router = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final QualityListener toSubscribers = new QualityListener() {
         @Override
         public void alertRaised(QualityAlert alert) {
-            broadcast("quality_alert", Json.toMap(alert));
+            broadcast("quality_alert", WireJson.toMap(alert));
         }
 
         @Override
@@ -94,7 +95,7 @@ final class DefaultQualityDispatcher implements QualityDispatcher {
     }
 
     @Override
-    public void attach(CanonicalMessageRouter value) {
+    public void attach(SubDispatcher.Host value) {
         Objects.requireNonNull(value, "router");
         if (!router.compareAndSet(null, value) && router.get() != value) {
             throw new IllegalStateException("this QualityDispatcher is already attached to another router");
@@ -124,15 +125,15 @@ final class DefaultQualityDispatcher implements QualityDispatcher {
 
     /** Sends to every connection of every subscriber; drops subscribers without a connection. */
     private void broadcast(String type, Object data) {
-        CanonicalMessageRouter r = router.get();
-        if (r == null || r.isClosed()) {
+        SubDispatcher.Host r = router.get();
+        if (r == null || !r.isOpen()) {
             LOG.debug("{} not sent: the quality dispatcher is not attached to an open router", type);
             return;
         }
-        boolean pooled = r.connectionPool().isPresent();
+        boolean pooled = r.hasConnectionPool();
         for (String user : monitoring.subscribers()) {
             try {
-                if (r.emitToUserCount(user, type, data) == 0 && pooled) {
+                if (r.emitToUser(user, type, data) == 0 && pooled) {
                     monitoring.unsubscribe(user);
                     LOG.debug("unsubscribed {} from quality alerts: no open connection", user);
                 }
@@ -146,7 +147,7 @@ final class DefaultQualityDispatcher implements QualityDispatcher {
         if (agentService != null) {
             return Optional.of(agentService);
         }
-        CanonicalMessageRouter r = router.get();
+        SubDispatcher.Host r = router.get();
         return r == null ? Optional.empty() : r.agentService();
     }
 

@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.WireJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +159,7 @@ final class InMemoryQualityMonitor implements QualityMonitoringService {
         dashboard.put("timestamp", now.toString());
         List<Map<String, Object>> recent = new ArrayList<>();
         for (QualityAlert alert : alerts.recent(10)) {
-            recent.add(Json.toMap(alert));
+            recent.add(WireJson.toMap(alert));
         }
         dashboard.put("recent_alerts", recent);
         return dashboard;

@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.WireJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wsrouter.core.ErrorCode;
 import io.wsrouter.core.Message;
@@ -61,6 +62,6 @@ final class Payloads {
         if (!node.get().isObject()) {
             throw new BadPayload(ErrorCode.INVALID_PAYLOAD, "'" + field + "' must be an object");
         }
-        return Json.toMap(node.get());
+        return WireJson.toMap(node.get());
     }
 }

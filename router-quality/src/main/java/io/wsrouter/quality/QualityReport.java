@@ -1,5 +1,6 @@
 package io.wsrouter.quality;
 
+import io.wsrouter.core.WireJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class QualityReport {
     }
 
     static String markdown(String reportType, Map<String, Object> rawData, Instant generated) {
-        JsonNode data = Json.toTree(rawData);
+        JsonNode data = WireJson.toTree(rawData);
         StringBuilder md = new StringBuilder(1024);
         md.append("# AI Quality Report\n\n");
         md.append("**Generated:** ").append(generated).append('\n');

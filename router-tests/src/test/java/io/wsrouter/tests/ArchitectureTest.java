@@ -28,8 +28,15 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("io.wsrouter.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.wsrouter.events..", "io.wsrouter.quality..", "io.wsrouter.compat..",
-                        "io.wsrouter.tests..", "io.wsrouter.demo..");
+                        "io.wsrouter.jetty..", "io.wsrouter.tests..", "io.wsrouter.demo..");
         rule.check(WsrouterClasses.main());
+    }
+
+    @Test
+    void theJettyAdapterUsesOnlyTheCoreAndEventsApis() {
+        noClasses().that().resideInAPackage("io.wsrouter.jetty..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wsrouter.quality..", "io.wsrouter.compat..")
+                .check(WsrouterClasses.main());
     }
 
     @Test
@@ -59,6 +66,56 @@ class ArchitectureTest {
                         "SubDispatcher.dispatch",
                         call -> call.getName().equals("dispatch")
                                 && call.getTargetOwner().isAssignableTo(io.wsrouter.core.SubDispatcher.class)))
+                .check(WsrouterClasses.main());
+    }
+
+    /** The objects a router is made of; the builder wires them once (issue 13: the router is a facade). */
+    private static final java.util.Set<String> COLLABORATORS = java.util.Set.of(
+            "Outbound", "Pipeline", "Ingress", "HandlerTable", "Telemetry", "StatisticsRecorder", "FloodGate",
+            "DispatcherHost", "Frames", "RejectionLog").stream()
+            .map(n -> "io.wsrouter.core." + n).collect(Collectors.toUnmodifiableSet());
+    private static final String BUILDER = CanonicalMessageRouter.Builder.class.getName();
+
+    @Test
+    void onlyTheBuilderConstructsTheRoutersCollaborators() {
+        List<String> elsewhere = WsrouterClasses.main().stream()
+                .filter(c -> !c.getName().equals(BUILDER))
+                .flatMap(c -> c.getConstructorCallsFromSelf().stream())
+                .filter(call -> COLLABORATORS.contains(call.getTargetOwner().getName()))
+                .map(JavaCodeUnitAccess::getDescription)
+                .collect(Collectors.toList());
+        assertThat(elsewhere).as("constructions of the router's collaborators outside its builder").isEmpty();
+        // And the rule is not vacuous: the builder does make each of them.
+        assertThat(WsrouterClasses.main().get(BUILDER).getConstructorCallsFromSelf().stream()
+                .map(call -> call.getTargetOwner().getName()).collect(Collectors.toSet()))
+                .containsAll(COLLABORATORS);
+        List<String> builtins = WsrouterClasses.main().stream()
+                .filter(c -> !c.getName().equals(BUILDER))
+                .flatMap(c -> c.getMethodCallsFromSelf().stream())
+                .filter(call -> call.getTargetOwner().getName().equals("io.wsrouter.core.BuiltinHandlers"))
+                .map(JavaCodeUnitAccess::getDescription)
+                .collect(Collectors.toList());
+        assertThat(builtins).as("built-in handlers made outside the builder").isEmpty();
+    }
+
+    @Test
+    void noCoreHelperHoldsOrCallsTheRouter() {
+        // The router is a facade: arrows go from it to its helpers, never back.
+        noClasses().that().resideInAPackage("io.wsrouter.core")
+                .and().doNotHaveFullyQualifiedName(CanonicalMessageRouter.class.getName())
+                .and().doNotHaveFullyQualifiedName(BUILDER)
+                .should().dependOnClassesThat().haveFullyQualifiedName(CanonicalMessageRouter.class.getName())
+                .check(WsrouterClasses.main());
+    }
+
+    @Test
+    void outsideCoreOnlyFacadesAdaptersAndDemosHoldTheRouter() {
+        // Events and quality plug in through the SPIs (ConnectionRegistry, SubDispatcher.Host, RoutingObserver).
+        noClasses().that().resideOutsideOfPackages("io.wsrouter.core..", "io.wsrouter.compat..",
+                        "io.wsrouter.jetty..", "io.wsrouter.jakarta..", "io.wsrouter.spring..",
+                        "io.wsrouter.demo..", "io.wsrouter.bench..", "io.wsrouter.tests..", "io.wsrouter.testkit..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(CanonicalMessageRouter.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(BUILDER)
                 .check(WsrouterClasses.main());
     }
 

@@ -1,5 +1,6 @@
 package io.wsrouter.tests;
 
+import io.wsrouter.testkit.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -35,8 +36,7 @@ final class ClientFleet {
 
     /** Opens a connection and waits for the handshake. */
     WsClient connect(URI uri, String user) {
-        WsClient client = new WsClient(user);
-        client.attach(http.newWebSocketBuilder().buildAsync(uri, client).join());
+        WsClient client = WsClient.connect(http, uri, user);
         clients.add(client);
         return client;
     }

@@ -1,0 +1,65 @@
+package io.wsrouter.core;
+
+/**
+ * Joins a {@link Broker} to the router's delivery: the user's event stream ({@link #sendToUser})
+ * goes through the broker, which sequences it and hands it back to the pool through the
+ * {@link Broker.Outlet} side. The seam's {@code stream} target.
+ */
+final class StreamDelivery implements FrameDelivery {
+
+    private final ConnectionRegistry pool;
+    private final Broker broker;
+
+    StreamDelivery(ConnectionRegistry pool, Broker broker) {
+        this.pool = pool;
+        this.broker = broker;
+    }
+
+    /** Binds the broker to the pool and tells it of every removal. */
+    static StreamDelivery bind(ConnectionRegistry pool, Broker broker) {
+        StreamDelivery delivery = new StreamDelivery(pool, broker);
+        broker.bind(delivery.outlet());
+        pool.addListener((user, connection, reason) -> broker.connectionClosed(user, connection));
+        return delivery;
+    }
+
+    /** The stream side: an event of the user's stream, sequenced by the broker. */
+    @Override
+    public int sendToUser(String userId, String frame) {
+        return broker.publish(userId, frame);
+    }
+
+    @Override
+    public boolean sendToConnection(String userId, String connectionId, String frame) {
+        return pool.sendToConnection(userId, connectionId, frame);
+    }
+
+    @Override
+    public DeliveryStatistics deliveryStatistics() {
+        return pool.deliveryStatistics();
+    }
+
+    private boolean isConnected(String userId) {
+        return !pool.connectionsOf(userId).isEmpty();
+    }
+
+    /** The outlet side, given to the broker: straight to the pool. */
+    private Broker.Outlet outlet() {
+        return new Broker.Outlet() {
+            @Override
+            public int sendToUser(String userId, String frame) {
+                return pool.sendToUser(userId, frame);
+            }
+
+            @Override
+            public boolean sendToConnection(String userId, String connectionId, String frame) {
+                return pool.sendToConnection(userId, connectionId, frame);
+            }
+
+            @Override
+            public boolean isConnected(String userId) {
+                return StreamDelivery.this.isConnected(userId);
+            }
+        };
+    }
+}

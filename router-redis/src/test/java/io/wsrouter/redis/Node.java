@@ -3,6 +3,7 @@ package io.wsrouter.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsrouter.core.Broker;
+import io.wsrouter.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,8 +112,8 @@ final class Node implements AutoCloseable {
         final Map<String, List<String>> received = new ConcurrentHashMap<>();
 
         void open(String user, String connection) {
-            connections.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(connection);
             received.computeIfAbsent(connection, c -> Collections.synchronizedList(new ArrayList<>()));
+            connections.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(connection);
         }
 
         void close(String user, String connection) {

@@ -1,5 +1,6 @@
 package io.wsrouter.redis;
 
+import io.wsrouter.testkit.RedisServer;
 import static io.wsrouter.redis.Node.await;
 import static io.wsrouter.redis.Node.event;
 import static org.assertj.core.api.Assertions.assertThat;

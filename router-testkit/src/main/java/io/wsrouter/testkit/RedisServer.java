@@ -1,6 +1,4 @@
-package io.wsrouter.redis;
-
-import static org.junit.jupiter.api.Assertions.fail;
+package io.wsrouter.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -24,11 +22,20 @@ import java.util.stream.Stream;
  * touching the machine's shared Redis on 6379.
  *
  * <p>{@link #missing()} says why the tests cannot run (no redis-server), and fails instead when
- * {@code CI=true}: CI must never pass without them.
+ * {@code CI=true}: CI must never pass without them. Used by router-redis's tests and router-tests.
+ *
+ * <pre>{@code
+ * String missing = RedisServer.missing();          // null when redis-server is installed
+ * Assumptions.assumeTrue(missing == null, missing);
+ * try (RedisServer redis = RedisServer.start()) {
+ *     RedisBroker broker = RedisBroker.builder(redis.uri()).build();
+ * }
+ * }</pre>
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
-    static final Path BINARY = Path.of(System.getProperty("wsrouter.redis.server", "/usr/bin/redis-server"));
+    /** The redis-server binary: {@code -Dwsrouter.redis.server}, default {@code /usr/bin/redis-server}. */
+    public static final Path BINARY = Path.of(System.getProperty("wsrouter.redis.server", "/usr/bin/redis-server"));
 
     private final Path dir;
     private final int port;
@@ -39,21 +46,25 @@ final class RedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** @return why redis-server cannot be started here, or null when it can; fails when CI=true */
-    static String missing() {
+    /**
+     * @return why redis-server cannot be started here (with the install hint), or null when it can
+     * @throws AssertionError when it is missing and {@code CI=true}
+     */
+    public static String missing() {
         if (Files.isExecutable(BINARY)) {
             return null;
         }
         String message = "redis-server (" + BINARY + ") is missing: install it with "
                 + "`apt-get install -y redis-server` (Debian/Ubuntu) or set -Dwsrouter.redis.server=/path/to/redis-server";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + "; CI=true, so the Redis tests must run");
+            throw new AssertionError(message + "; CI=true, so the Redis tests must run");
         }
         System.err.println("Redis tests skipped: " + message);
         return message;
     }
 
-    static RedisServer start() throws Exception {
+    /** @return a server started on a free loopback port */
+    public static RedisServer start() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -63,16 +74,18 @@ final class RedisServer implements AutoCloseable {
         return server;
     }
 
-    String uri() {
+    /** @return {@code redis://127.0.0.1:port} */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    /** @return the port */
+    public int port() {
         return port;
     }
 
     /** Kills the server (SIGKILL): everything in it is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
@@ -81,13 +94,13 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the server again on the same port (empty, or from the dump a SAVE wrote). */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         kill();
         startProcess();
     }
 
     /** Sends one command over a plain socket and returns the raw reply. */
-    String command(String... args) throws IOException {
+    public String command(String... args) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
@@ -112,7 +125,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Kills the connection of a client by name ({@code CLIENT KILL ID} of the one CLIENT LIST names so). */
-    void killClient(String name) throws IOException {
+    public void killClient(String name) throws IOException {
         for (String line : command("CLIENT", "LIST").split("\n")) {
             if (line.contains(" name=" + name + " ")) {
                 String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
@@ -161,8 +174,12 @@ final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        kill();
+    public void close() throws IOException {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }

@@ -12,11 +12,14 @@ import io.wsrouter.jetty.JettyRouterEndpoint;
 import io.wsrouter.micrometer.WsrouterMetrics;
 import io.wsrouter.quality.QualityDispatcher;
 import io.wsrouter.quality.QualityMonitoringService;
+import io.wsrouter.redis.ClusterPresence;
+import io.wsrouter.redis.RedisBroker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -42,9 +45,13 @@ import org.slf4j.LoggerFactory;
  * cookie, a token) and keeps the endpoint's default, the request's Principal. The Origin check stays
  * on: only the demo's own page (or a non-browser client) can open a socket.
  *
- * <p>Run it with {@code java -jar router-demo/target/router-demo.jar [port]} and open
- * {@code http://localhost:8080/?user=alice}. The port comes from the first argument, else the system
- * property {@value #PORT_PROPERTY}, else {@value #DEFAULT_PORT}; 0 picks a free port.
+ * <p>Run it with {@code java -jar router-demo/target/router-demo.jar [port] [--redis redis://host:port]}
+ * and open {@code http://localhost:8080/?user=alice}. The port comes from the first argument, else the
+ * system property {@value #PORT_PROPERTY}, else {@value #DEFAULT_PORT}; 0 picks a free port. Without
+ * {@code --redis} the demo is one node with the in-memory broker; with it, the router's broker is a
+ * router-redis {@link RedisBroker}, so several demo processes on the same Redis form one cluster: a
+ * user's connections on every node get the same events with the same offsets, and {@code /stats}
+ * shows the node id and the cluster's presence ({@code cluster}).
  *
  * <pre>{@code
  * try (DemoServer server = DemoServer.builder().port(0).stepDelay(Duration.ofMillis(20)).start()) {
@@ -75,6 +82,8 @@ public final class DemoServer implements AutoCloseable {
     public static final Duration QUALITY_CYCLE = Duration.ofSeconds(15);
     /** Where the WebSocket endpoint listens. */
     public static final String WEBSOCKET_PATH = "/ws";
+    /** The command-line option that clusters the demo through Redis: {@code --redis redis://host:port}. */
+    public static final String REDIS_OPTION = "--redis";
 
     private final Server server;
     private final CanonicalMessageRouter router;
@@ -96,13 +105,15 @@ public final class DemoServer implements AutoCloseable {
     /**
      * Starts the demo and blocks until the JVM is stopped (Ctrl+C).
      *
-     * @param args optional: the port
-     * @throws Exception when the server cannot start (for example, the port is taken)
+     * @param args optional: the port, and {@code --redis <uri>} to cluster through that Redis
+     * @throws IllegalArgumentException when the arguments are not {@code [port] [--redis <uri>]}
+     * @throws Exception when the server cannot start (for example, the port is taken or Redis is down)
      */
     public static void main(String[] args) throws Exception {
         Builder builder = builder()
                 .host(System.getProperty(HOST_PROPERTY, DEFAULT_HOST))
-                .port(args.length > 0 ? parsePort(args[0]) : Integer.getInteger(PORT_PROPERTY, DEFAULT_PORT));
+                .port(Integer.getInteger(PORT_PROPERTY, DEFAULT_PORT));
+        applyArguments(builder, args);
         Long stepMillis = Long.getLong(STEP_DELAY_PROPERTY);
         if (stepMillis != null) {
             builder.stepDelay(Duration.ofMillis(stepMillis));
@@ -113,6 +124,29 @@ public final class DemoServer implements AutoCloseable {
         LOG.info("wsrouter demo running: open {}/?user=alice in two tabs and {}/?user=bob in a third; "
                 + "statistics at {}/stats, Prometheus metrics at {}/metrics; Ctrl+C stops", base, base, base, base);
         demo.server.join();
+    }
+
+    /** Reads {@code [port] [--redis <uri>]} (in any order) into the builder. */
+    static Builder applyArguments(Builder builder, String... args) {
+        boolean portSeen = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (REDIS_OPTION.equals(arg)) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(REDIS_OPTION + " needs a URI, for example " + REDIS_OPTION
+                            + " redis://127.0.0.1:6379");
+                }
+                builder.redis(args[++i]);
+            } else if (arg.startsWith(REDIS_OPTION + "=")) {
+                builder.redis(arg.substring(REDIS_OPTION.length() + 1));
+            } else if (!portSeen && !arg.startsWith("--")) {
+                builder.port(parsePort(arg));
+                portSeen = true;
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "': usage [port] [" + REDIS_OPTION + " <uri>]");
+            }
+        }
+        return builder;
     }
 
     private static int parsePort(String value) {
@@ -191,6 +225,27 @@ public final class DemoServer implements AutoCloseable {
         return figures;
     }
 
+    /** The broker's figures: {@code redis: false} in memory; the node id and the cluster's presence over Redis. */
+    static Map<String, Object> clusterFigures(Broker broker) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        if (!(broker instanceof RedisBroker redis)) {
+            figures.put("redis", false);
+            return figures;
+        }
+        figures.put("redis", true);
+        figures.put("node_id", redis.nodeId());
+        figures.put("redis_reachable", redis.isRedisReachable());
+        try {
+            ClusterPresence presence = redis.presence();
+            figures.put("nodes", presence.nodes());
+            figures.put("users", presence.users());
+            figures.put("connections", presence.connections());
+        } catch (IllegalStateException e) {
+            figures.put("presence_error", e.getMessage());
+        }
+        return figures;
+    }
+
     /**
      * Configures and starts a {@link DemoServer}. Not thread-safe.
      */
@@ -199,8 +254,37 @@ public final class DemoServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private Duration stepDelay = DEFAULT_STEP_DELAY;
         private Duration idleTimeout = ConnectionPool.DEFAULT_IDLE_TIMEOUT;
+        private String redisUri;
 
         private Builder() {
+        }
+
+        /**
+         * Clusters the demo: the router's broker becomes a {@link RedisBroker} on this Redis (built at
+         * {@link #start()}, closed with the router), so demo servers on the same Redis share every user's
+         * stream. Default: none, the single-node {@link Broker#inMemory()}.
+         *
+         * @param uri for example {@code redis://127.0.0.1:6379}
+         * @throws IllegalArgumentException when the URI is malformed
+         */
+        public Builder redis(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            if (uri.isBlank()) {
+                throw new IllegalArgumentException("redis URI must not be blank");
+            }
+            RedisBroker.builder(uri); // fails now, with Lettuce's message, on a malformed URI
+            this.redisUri = uri;
+            return this;
+        }
+
+        /** @return the Redis URI set, or null (single node); for tests of the command line */
+        String redisUri() {
+            return redisUri;
+        }
+
+        /** @return the port set; for tests of the command line */
+        int port() {
+            return port;
         }
 
         /**
@@ -261,8 +345,11 @@ public final class DemoServer implements AutoCloseable {
          *
          * @return the running server
          * @throws Exception when Jetty cannot start (the port is taken, ...); nothing is left running
+         * @throws IllegalStateException when {@link #redis(String)} was set and Redis cannot be reached
          */
         public DemoServer start() throws Exception {
+            // First, so an unreachable Redis leaves nothing else running.
+            Broker broker = redisUri == null ? Broker.inMemory() : RedisBroker.builder(redisUri).build();
             WebSocketManager transport = JettyRouterEndpoint.newTransport();
             Duration sweep = idleTimeout.dividedBy(2).compareTo(ConnectionPool.DEFAULT_SWEEP_INTERVAL) < 0
                     ? idleTimeout.dividedBy(2) : ConnectionPool.DEFAULT_SWEEP_INTERVAL;
@@ -270,7 +357,6 @@ public final class DemoServer implements AutoCloseable {
                     .sweepInterval(sweep.isZero() ? Duration.ofMillis(1) : sweep).build();
             QualityDispatcher quality = QualityDispatcher.builder().build();
             DemoAgentService agents = new DemoAgentService(stepDelay, quality);
-            Broker broker = Broker.inMemory();
             WsrouterMetrics metrics = WsrouterMetrics.builder().connectionPool(pool).quality(quality).broker(broker).build();
             CanonicalMessageRouter router = CanonicalMessageRouter.builder()
                     .connectionPool(pool)
@@ -295,7 +381,7 @@ public final class DemoServer implements AutoCloseable {
                     .path(WEBSOCKET_PATH)
                     .userResolver(JettyRouterEndpoint.UserResolver.insecureQueryParameter("user"))
                     .build();
-            server.setHandler(handlers(server, router, endpoint, pool, quality.monitoring(), registry));
+            server.setHandler(handlers(server, router, endpoint, pool, quality.monitoring(), registry, () -> clusterFigures(broker)));
             DemoServer demo = new DemoServer(server, router, agents, endpoint);
             try {
                 server.start();
@@ -308,7 +394,7 @@ public final class DemoServer implements AutoCloseable {
 
         private static Handler handlers(Server server, CanonicalMessageRouter router, JettyRouterEndpoint endpoint,
                                         ConnectionRegistry pool, QualityMonitoringService monitor,
-                                        PrometheusMeterRegistry registry) {
+                                        PrometheusMeterRegistry registry, Supplier<Map<String, Object>> clusterFigures) {
             ContextHandler context = new ContextHandler("/");
             WebSocketUpgradeHandler ws = endpoint.upgradeHandler(server, context);
             context.setHandler(ws);
@@ -323,7 +409,7 @@ public final class DemoServer implements AutoCloseable {
             page.setDirAllowed(false);
             page.setCacheControl("no-store");
             ws.setHandler(new Handler.Sequence(new StatsHandler(router, () -> poolFigures(pool, endpoint),
-                    () -> qualityFigures(monitor)), new MetricsHandler(registry), page));
+                    () -> qualityFigures(monitor), clusterFigures), new MetricsHandler(registry), page));
             return context;
         }
     }

@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * {@code GET /stats}: the router's statistics in their legacy snake_case form ({@code routing}), the
  * connection pool's figures ({@code pool}), the quality monitor's ({@code quality}) and the handler
- * status, as JSON. The page polls it.
+ * status, and the broker's ({@code cluster}: the node id and presence when clustered through Redis),
+ * as JSON. The page polls it.
  */
 final class StatsHandler extends Handler.Abstract.NonBlocking {
 
@@ -27,13 +28,15 @@ final class StatsHandler extends Handler.Abstract.NonBlocking {
     private final CanonicalMessageRouter router;
     private final Supplier<Map<String, Object>> poolFigures;
     private final Supplier<Map<String, Object>> qualityFigures;
+    private final Supplier<Map<String, Object>> clusterFigures;
     private final ObjectMapper mapper = new ObjectMapper();
 
     StatsHandler(CanonicalMessageRouter router, Supplier<Map<String, Object>> poolFigures,
-                 Supplier<Map<String, Object>> qualityFigures) {
+                 Supplier<Map<String, Object>> qualityFigures, Supplier<Map<String, Object>> clusterFigures) {
         this.router = router;
         this.poolFigures = poolFigures;
         this.qualityFigures = qualityFigures;
+        this.clusterFigures = clusterFigures;
     }
 
     @Override
@@ -58,6 +61,7 @@ final class StatsHandler extends Handler.Abstract.NonBlocking {
         body.put("routing", router.statistics().toMap());
         body.put("pool", poolFigures.get());
         body.put("quality", qualityFigures.get());
+        body.put("cluster", clusterFigures.get());
         return body;
     }
 }

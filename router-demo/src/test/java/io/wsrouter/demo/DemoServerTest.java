@@ -138,7 +138,27 @@ class DemoServerTest {
             assertThat(stats.path("pool").path("active_connections").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(stats.path("pool").path("connected_users").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(stats.path("handler_status").asText()).isIn("INITIALIZING", "READY");
+            assertThat(stats.path("cluster").path("redis").asBoolean(true)).isFalse(); // the default: one node in memory
         }
+    }
+
+    @Test
+    void commandLineTakesAPortAndARedisUriInAnyOrderAndRefusesAnythingElse() {
+        DemoServer.Builder clustered = DemoServer.applyArguments(DemoServer.builder(), "8081", "--redis", "redis://127.0.0.1:6390");
+        assertThat(clustered.port()).isEqualTo(8081);
+        assertThat(clustered.redisUri()).isEqualTo("redis://127.0.0.1:6390");
+        DemoServer.Builder equalsForm = DemoServer.applyArguments(DemoServer.builder(), "--redis=redis://127.0.0.1:6390", "0");
+        assertThat(equalsForm.port()).isZero();
+        assertThat(equalsForm.redisUri()).isEqualTo("redis://127.0.0.1:6390");
+        assertThat(DemoServer.applyArguments(DemoServer.builder(), "8082").redisUri()).isNull();
+        assertThatThrownBy(() -> DemoServer.applyArguments(DemoServer.builder(), "8080", "--redis"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--redis needs a URI");
+        assertThatThrownBy(() -> DemoServer.applyArguments(DemoServer.builder(), "8080", "8081"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unexpected argument '8081'");
+        assertThatThrownBy(() -> DemoServer.applyArguments(DemoServer.builder(), "eighty"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port must be a number");
+        assertThatThrownBy(() -> DemoServer.builder().redis(" "))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -123,6 +123,8 @@ public final class DemoServer implements AutoCloseable {
         String base = "http://" + demo.host() + ":" + demo.port();
         LOG.info("wsrouter demo running: open {}/?user=alice in two tabs and {}/?user=bob in a third; "
                 + "statistics at {}/stats, Prometheus metrics at {}/metrics; Ctrl+C stops", base, base, base, base);
+        demo.router.broker().filter(RedisBroker.class::isInstance).map(RedisBroker.class::cast).ifPresent(redis ->
+                LOG.info("clustered through Redis as node {}: start more demo servers with the same --redis", redis.nodeId()));
         demo.server.join();
     }
 

@@ -61,10 +61,18 @@ class MetricsEndpointTest {
             bob.send("{not json");
             bob.awaitFrame(f -> "error_message".equals(f.path("type").asText()));
 
+            // A reply can reach the client before the server's routing call has returned and been
+            // counted (the count is taken when routeMessage ends): scrape until all five calls are in.
             HttpResponse<String> response = scrape();
+            List<PrometheusText.Sample> samples = PrometheusText.parse(response.body());
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                 value(samples, "wsrouter_route_seconds_count", Map.of()) < 5 && System.nanoTime() < deadline; ) {
+                Thread.sleep(20);
+                response = scrape();
+                samples = PrometheusText.parse(response.body());
+            }
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type")).hasValue(MetricsHandler.CONTENT_TYPE);
-            List<PrometheusText.Sample> samples = PrometheusText.parse(response.body());
 
             assertThat(value(samples, "wsrouter_messages_total", Map.of("type", "connect", "outcome", "handled"))).isEqualTo(2);
             assertThat(value(samples, "wsrouter_messages_total", Map.of("type", "user_message", "outcome", "handled"))).isEqualTo(1);

@@ -268,6 +268,10 @@ class RouterServletTest {
         await("the container to drop the socket", () -> sessions.openSessions() == 0);
         slow.resumeReading();
         assertThat(slow.awaitEnd(PATIENCE)).isTrue();
-        assertThat(slow.closeCode()).as("no close frame reached the client").isEqualTo(TestSocket.ABORTED);
+        // An abort: TCP dropped (1006 at the client). Tomcat first tries a close frame for up to 50 ms,
+        // writing 1002 in place of 1006 (not allowed on the wire); on a loaded machine the stall above can
+        // be a starved thread rather than a full TCP buffer, and then that frame gets out. Never the
+        // polite codes of the other removals (1000, 1001, 1008).
+        assertThat(slow.closeCode()).as("the socket was aborted, not closed politely").isIn(TestSocket.ABORTED, 1002);
     }
 }

@@ -203,9 +203,10 @@ public interface Broker extends AutoCloseable {
         }
 
         /**
-         * @param value the bound of all users' history together, in bytes (estimated: characters of
-         *              the frames plus a fixed overhead per event); oldest events are evicted first;
-         *              default 64 MiB
+         * @param value the bound of all users' history together, in bytes: the frames, UTF-8, are kept
+         *              in one log of this size that writes over its oldest bytes first (allocated in
+         *              1 MiB chunks as it fills, kept until the router closes); besides it each user's
+         *              stream indexes its events at 16 bytes each; default 64 MiB
          * @throws IllegalArgumentException when not positive
          */
         public InMemoryBuilder maxHistoryBytes(long value) {

@@ -1,18 +1,13 @@
 package io.wsrouter.core;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -24,35 +19,24 @@ import java.util.function.Function;
  * (publish, resume and trimming of one user never wait for another user). A connection costs the
  * broker nothing: streams are per user and made only by events or departures.
  *
- * <p>Memory: each stream keeps at most {@code historySize} events, none older than the TTL; all
- * streams together keep at most {@code maxHistoryBytes}. The global bound needs the oldest event of
- * all users, so every event is also appended to one lock-free FIFO ({@link #order}); only the thread
- * holding {@link #upkeep} (taken with {@code tryLock}, never waited for) consumes it, and evicts
- * without taking any stream's lock: it releases the frame (a CAS, so trimming and eviction count an
- * event once) and the entry leaves its stream's deque at that stream's next trim. Events that left
- * their stream earlier (by size) stay in the FIFO as stale nodes without their frame until the upkeep
- * reaches them, or a compaction drops them when they outnumber the live ones.
+ * <p>Memory: the frames of every user's history live in one {@link HistoryLog}, a ring of at most
+ * {@code maxHistoryBytes} that writes over its oldest bytes first; a stream keeps only the position
+ * and length of its last {@code historySize} events (12 bytes each). An event written over by the ring
+ * is evicted: its stream notices at its next publish, resume or drop, counts it and forgets it, and a
+ * resume that needs it answers {@code recovered:false}. No object is kept per event, so keeping
+ * history costs the garbage collector nothing per event.
  */
 final class InMemoryBroker implements Broker {
 
-    /** Estimated bytes of one history entry besides its frame's characters: entry, queue nodes, String header. */
-    static final int ENTRY_OVERHEAD = 96;
-
     private final int historySize;
     private final long ttlMillis;
-    private final long maxBytes;
     private final Clock clock;
+    private final HistoryLog log;
 
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
-    /** Every event appended to a history, oldest first, plus stale ones (frame == null). */
-    private final ConcurrentLinkedQueue<Entry> order = new ConcurrentLinkedQueue<>();
     /** Streams whose last connection left, oldest first, to drop when their TTL has passed. */
     private final ConcurrentLinkedQueue<Idle> idle = new ConcurrentLinkedQueue<>();
     private final ReentrantLock upkeep = new ReentrantLock();
-    /** Nodes in {@link #order}: +1 by publishers, -1 only under {@link #upkeep}. */
-    private final AtomicLong queued = new AtomicLong();
-    private final AtomicLong liveEvents = new AtomicLong();
-    private final AtomicLong liveBytes = new AtomicLong();
 
     private final LongAdder published = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
@@ -60,6 +44,8 @@ final class InMemoryBroker implements Broker {
     private final LongAdder notRecovered = new LongAdder();
     private final LongAdder replayed = new LongAdder();
     private final LongAdder evicted = new LongAdder();
+    /** Events in the streams' indexes (some may have been written over since their stream was last touched). */
+    private final LongAdder held = new LongAdder();
 
     private volatile Outlet outlet;
     private volatile boolean closed;
@@ -67,8 +53,8 @@ final class InMemoryBroker implements Broker {
     InMemoryBroker(InMemoryBuilder b) {
         this.historySize = b.historySize;
         this.ttlMillis = b.historyTtl.toMillis();
-        this.maxBytes = b.maxHistoryBytes;
         this.clock = b.clock;
+        this.log = new HistoryLog(b.maxHistoryBytes);
     }
 
     @Override
@@ -90,9 +76,9 @@ final class InMemoryBroker implements Broker {
         if (out == null || closed) {
             return 0;
         }
-        long now = clock.millis();
-        upkeep(now);
-        Entry entry;
+        if (idle.peek() != null) {
+            upkeep(clock.millis());
+        }
         int delivered;
         Stream s = streams.get(userId);
         while (true) {
@@ -105,36 +91,29 @@ final class InMemoryBroker implements Broker {
             }
             synchronized (s) {
                 if (!s.dead) {
+                    delivered = append(s, frame, out);
                     break;
                 }
             }
             streams.remove(userId, s); // dropped by the TTL sweep meanwhile: a fresh stream, a new epoch
             s = null;
         }
-        synchronized (s) {
-            if (s.dead) {
-                unrouted.increment();
-                return 0;
-            }
-            long offset = ++s.offset;
-            String stamped = Broker.stamp(frame, offset, s.epoch);
-            entry = new Entry(s, offset, stamped);
-            if (s.history == null) {
-                s.history = new ArrayDeque<>(Math.min(historySize, 8));
-            }
-            s.history.addLast(entry);
-            liveEvents.incrementAndGet();
-            liveBytes.addAndGet(entry.bytes);
-            queued.incrementAndGet();
-            order.add(entry);
-            trim(s);
-            delivered = out.sendToUser(userId, stamped);
-        }
         published.increment();
-        if (liveBytes.get() > maxBytes) {
-            upkeep(now);
-        }
         return delivered;
+    }
+
+    /** Sequences, keeps and delivers one event. Under the stream's lock. */
+    private int append(Stream s, String frame, Outlet out) {
+        long offset = ++s.offset;
+        String stamped = Broker.stamp(frame, offset, s.epoch);
+        byte[] bytes = stamped.getBytes(StandardCharsets.UTF_8);
+        forgetEvicted(s);
+        if (s.count == historySize) {
+            forgetOldest(s); // the per-user size bound
+        }
+        s.add(log.append(bytes), bytes.length, historySize);
+        held.increment();
+        return out.sendToUser(s.userId, stamped);
     }
 
     @Override
@@ -157,6 +136,7 @@ final class InMemoryBroker implements Broker {
         }
         ResumeResult result;
         synchronized (s) {
+            forgetEvicted(s);
             boolean ok = !s.dead && epoch.equals(s.epoch) && offset >= 0 && offset <= s.offset;
             List<String> replay = List.of();
             if (ok && offset < s.offset) {
@@ -216,7 +196,7 @@ final class InMemoryBroker implements Broker {
     @Override
     public BrokerStatistics statistics() {
         return new BrokerStatistics(published.sum(), unrouted.sum(), recovered.sum(), notRecovered.sum(),
-                replayed.sum(), evicted.sum(), liveEvents.get(), liveBytes.get(), streams.size(), 0, 0);
+                replayed.sum(), evicted.sum(), held.sum(), log.bytesInUse(), streams.size(), 0, 0);
     }
 
     @Override
@@ -230,111 +210,73 @@ final class InMemoryBroker implements Broker {
                 }
             }
             streams.clear();
-            order.clear();
             idle.clear();
-            queued.set(0);
         } finally {
             upkeep.unlock();
         }
     }
 
     /**
-     * @return the frames of the events after {@code offset}, in order, read once (the memory bound may
-     *         evict concurrently); null when one of them is no longer in history. Under the stream's lock.
+     * @return the frames of the events after {@code offset}, in order, read from the log and then
+     *         validated (the ring may write over them meanwhile); null when one of them is no longer in
+     *         history. Under the stream's lock.
      */
-    private static List<String> framesAfter(Stream s, long offset) {
-        if (s.history == null || s.history.isEmpty() || s.history.peekFirst().offset > offset + 1) {
+    private List<String> framesAfter(Stream s, long offset) {
+        long missed = s.offset - offset;
+        if (missed > s.count) {
             return null;
         }
-        List<String> frames = new ArrayList<>((int) (s.offset - offset));
-        for (Iterator<Entry> it = s.history.descendingIterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.offset <= offset) {
-                break;
-            }
-            String frame = e.frame;
-            if (frame == null) {
+        int n = (int) missed;
+        byte[][] records = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            int slot = s.slot(s.count - n + i);
+            if (s.position(slot) < 0) {
                 return null;
             }
-            frames.add(frame);
+            records[i] = log.read(s.position(slot), s.length(slot));
         }
-        Collections.reverse(frames);
+        if (n > 0 && !log.intact(s.position(s.slot(s.count - n)))) {
+            return null;
+        }
+        List<String> frames = new ArrayList<>(n);
+        for (byte[] record : records) {
+            frames.add(new String(record, StandardCharsets.UTF_8));
+        }
         return frames;
     }
 
-    /** Drops the events past the per-user size, and the evicted ones at the head. Under the stream's lock. */
-    private void trim(Stream s) {
-        while (s.history.size() > historySize || (!s.history.isEmpty() && s.history.peekFirst().frame == null)) {
-            forget(s.history.removeFirst());
+    /** Forgets the oldest events the log wrote over (positions only grow, so they lead). Under the stream's lock. */
+    private void forgetEvicted(Stream s) {
+        while (s.count > 0 && !log.intact(s.position(s.head))) {
+            s.removeOldest();
+            held.decrement();
+            evicted.increment();
         }
     }
 
-    /**
-     * Releases the entry's frame and takes it out of the figures, once (trimming under the stream's lock
-     * and eviction without it may race for the same entry); its FIFO node becomes stale.
-     *
-     * @return whether this call released it
-     */
-    private boolean forget(Entry e) {
-        String frame = e.frame;
-        if (frame == null || !FRAME.compareAndSet(e, frame, null)) {
-            return false;
-        }
-        liveEvents.decrementAndGet();
-        liveBytes.addAndGet(-e.bytes);
-        return true;
+    /** Forgets the oldest event, by the per-user size. Under the stream's lock. */
+    private void forgetOldest(Stream s) {
+        s.removeOldest();
+        held.decrement();
     }
 
     /** Marks a stream dead and forgets its history. Under the stream's lock. */
     private void drop(Stream s) {
         s.dead = true;
-        if (s.history != null) {
-            while (!s.history.isEmpty()) {
-                forget(s.history.removeFirst());
-            }
-        }
+        forgetEvicted(s); // written over before the TTL would have dropped them: evicted
+        held.add(-s.count);
+        s.clear();
     }
 
-    /**
-     * Expired streams out, the memory bound, stale FIFO nodes out. Amortized O(1) per call; skipped
-     * when another thread is at it (it does the same work).
-     */
+    /** Expired streams out; skipped when another thread is at it (it does the same work). */
     private void upkeep(long now) {
         if (!upkeep.tryLock()) {
             return;
         }
         try {
             dropExpiredStreams(now);
-            Entry head;
-            while ((head = order.peek()) != null) {
-                boolean stale = head.frame == null;
-                if (!stale && liveBytes.get() <= maxBytes) {
-                    break;
-                }
-                order.poll();
-                queued.decrementAndGet();
-                // Evicted without the stream's lock: the frame goes now, the entry leaves its
-                // stream's deque at the stream's next trim, and a resume that meets it answers
-                // recovered:false.
-                if (!stale && forget(head)) {
-                    evicted.increment();
-                }
-            }
-            if (queued.get() > 2 * liveEvents.get() + 1024) {
-                compact();
-            }
         } finally {
             upkeep.unlock();
-        }
-    }
-
-    /** Removes the stale nodes from the FIFO; the only consumer, under {@link #upkeep}. */
-    private void compact() {
-        for (Iterator<Entry> it = order.iterator(); it.hasNext(); ) {
-            if (it.next().frame == null) {
-                it.remove();
-                queued.decrementAndGet();
-            }
         }
     }
 
@@ -358,58 +300,92 @@ final class InMemoryBroker implements Broker {
         return new ArrayList<>(streams.keySet());
     }
 
-    /** For tests: the events of a user's history that still hold their frame. */
-    long liveEventsOf(String userId) {
+    /** For tests: the events in a user's index, whole or not. */
+    long heldEventsOf(String userId) {
         Stream s = streams.get(userId);
         if (s == null) {
             return 0;
         }
         synchronized (s) {
-            return s.history == null ? 0 : s.history.stream().filter(e -> e.frame != null).count();
+            return s.count;
         }
     }
 
-    long queuedNodes() {
-        return queued.get();
-    }
-
-    /** One user's stream. Guarded by its own monitor. */
+    /**
+     * One user's stream: its epoch, its last offset, and the log position and length of each of its
+     * last events, in one ring that grows to {@code historySize} (one array: one cache line to fetch
+     * for a user's few latest events). Guarded by its own monitor.
+     */
     static final class Stream {
+        private static final long[] NO_ENTRIES = new long[0];
+        private static final int INITIAL_SLOTS = 4;
+
         final String userId;
         final String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-        /** Made by the first event: a stream of a user who left without events costs only this object. */
-        ArrayDeque<Entry> history;
+        /** Slot i is {@code [2i]} the log position (-1: not kept, larger than the log), {@code [2i+1]} the length. */
+        long[] entries;
+        /** The slot of the oldest event kept. */
+        int head;
+        /** Events kept: offsets {@code offset - count + 1 .. offset}. */
+        int count;
         long offset;
         long lastLeft;
         boolean dead;
 
         Stream(String userId) {
             this.userId = userId;
+            // Allocated with the stream, so that it lies next to it in memory: a publish to a user who
+            // is not in cache then fetches one region, not two.
+            this.entries = new long[2 * INITIAL_SLOTS];
         }
-    }
 
-    private static final VarHandle FRAME;
-
-    static {
-        try {
-            FRAME = MethodHandles.lookup().findVarHandle(Entry.class, "frame", String.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+        /** @return the slot of the {@code i}-th event kept, oldest first */
+        int slot(int i) {
+            int slots = entries.length >> 1;
+            int slot = head + i;
+            return slot < slots ? slot : slot - slots;
         }
-    }
 
-    /** One event in history; {@code frame} is null once it left the history. */
-    static final class Entry {
-        final Stream stream;
-        final long offset;
-        final int bytes;
-        volatile String frame;
+        long position(int slot) {
+            return entries[slot << 1];
+        }
 
-        Entry(Stream stream, long offset, String frame) {
-            this.stream = stream;
-            this.offset = offset;
-            this.frame = frame;
-            this.bytes = frame.length() + ENTRY_OVERHEAD;
+        int length(int slot) {
+            return (int) entries[(slot << 1) + 1];
+        }
+
+        void add(long position, int length, int historySize) {
+            if (count == entries.length >> 1) {
+                grow(historySize);
+            }
+            int slot = slot(count);
+            entries[slot << 1] = position;
+            entries[(slot << 1) + 1] = length;
+            count++;
+        }
+
+        void removeOldest() {
+            head = slot(1);
+            count--;
+        }
+
+        void clear() {
+            entries = NO_ENTRIES;
+            head = 0;
+            count = 0;
+        }
+
+        /** Doubles the ring (from 4 slots, at most {@code historySize}), oldest first. */
+        private void grow(int historySize) {
+            int slots = Math.min(historySize, Math.max(INITIAL_SLOTS, entries.length));
+            long[] grown = new long[slots << 1];
+            for (int i = 0; i < count; i++) {
+                int from = slot(i);
+                grown[i << 1] = entries[from << 1];
+                grown[(i << 1) + 1] = entries[(from << 1) + 1];
+            }
+            entries = grown;
+            head = 0;
         }
     }
 

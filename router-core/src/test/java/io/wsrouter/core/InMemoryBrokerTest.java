@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsrouter.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,9 +33,9 @@ class InMemoryBrokerTest {
         final Map<String, List<String>> connections = new ConcurrentHashMap<>();
         final Map<String, List<String>> received = new ConcurrentHashMap<>();
 
-        void open(String user, String connection) {
-            connections.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(connection);
+        synchronized void open(String user, String connection) {
             received.computeIfAbsent(connection, c -> Collections.synchronizedList(new ArrayList<>()));
+            connections.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(connection);
         }
 
         void close(String user, String connection) {
@@ -295,10 +296,15 @@ class InMemoryBrokerTest {
         assertThat(outlet.received.get("a1")).noneMatch(f -> f.contains("agent_thinking"));
     }
 
+    /** @return the most bytes one event of {@code frame} takes in the log: stamped with a two-digit offset and the longest epoch */
+    private static long bytesPerEvent(String frame) {
+        return Broker.stamp(frame, 99, "x".repeat(13)).getBytes(StandardCharsets.UTF_8).length;
+    }
+
     @Test
     void theMemoryBoundEvictsTheOldestEventsOfAllUsersFirst() {
         String frame = event(0);
-        long perEvent = frame.length() + 40 + InMemoryBroker.ENTRY_OVERHEAD; // stamped frame is longer
+        long perEvent = bytesPerEvent(frame);
         Broker broker = broker(100, Broker.DEFAULT_HISTORY_TTL, 10 * perEvent);
         connect(broker, "alice", "a1");
         connect(broker, "bob", "b1");
@@ -309,24 +315,60 @@ class InMemoryBrokerTest {
         for (int i = 0; i < 10; i++) {
             broker.publish("bob", frame);
         }
+        String bobEpoch = epochOf(outlet.received.get("b1").get(0));
+        // alice's events were the oldest: gone first; bob's ten still fit
+        assertThat(broker.resume("alice", "a1", aliceEpoch, 0, RESULT).recovered()).isFalse();
+        ResumeResult bob = broker.resume("bob", "b1", bobEpoch, 0, RESULT);
+        assertThat(bob.recovered()).isTrue();
+        assertThat(bob.replayed()).isEqualTo(10);
         BrokerStatistics stats = broker.statistics();
         assertThat(stats.historyBytes()).isLessThanOrEqualTo(10 * perEvent);
-        assertThat(stats.eventsEvicted()).isGreaterThanOrEqualTo(5);
-        // alice's events were the oldest: gone first
-        assertThat(broker.resume("alice", "a1", aliceEpoch, 0, RESULT).recovered()).isFalse();
+        assertThat(stats.eventsEvicted()).isEqualTo(5);
+        assertThat(stats.historyEvents()).isEqualTo(10);
     }
 
     @Test
-    void staleQueueNodesDoNotAccumulateUnderOneBusyUser() {
+    void aReplayedEventIsTheFrameThatWasSentEvenWhenItCrossedTheEndOfTheLog() {
+        String frame = "{\"type\":\"agent_thinking\",\"data\":{\"text\":\"\u00e9\u00e8 \u65e5\u672c \uD83D\uDE00\"}}";
+        long perEvent = bytesPerEvent(frame);
+        Broker broker = broker(3, Broker.DEFAULT_HISTORY_TTL, 3 * perEvent + perEvent / 2);
+        connect(broker, "alice", "a1");
+        for (int i = 0; i < 20; i++) {
+            broker.publish("alice", frame);
+        }
+        List<String> sent = List.copyOf(outlet.received.get("a1"));
+        String epoch = epochOf(sent.get(0));
+        outlet.received.get("a1").clear();
+        ResumeResult result = broker.resume("alice", "a1", epoch, 17, RESULT);
+        assertThat(result.recovered()).isTrue();
+        assertThat(outlet.received.get("a1")).hasSize(4).startsWith(sent.get(17), sent.get(18), sent.get(19));
+    }
+
+    @Test
+    void aFrameLargerThanTheWholeLogIsDeliveredButCannotBeReplayed() {
+        Broker broker = broker(100, Broker.DEFAULT_HISTORY_TTL, 64);
+        connect(broker, "alice", "a1");
+        String big = "{\"type\":\"agent_thinking\",\"data\":{\"text\":\"" + "x".repeat(100) + "\"}}";
+        assertThat(broker.publish("alice", big)).isEqualTo(1);
+        String epoch = epochOf(outlet.received.get("a1").get(0));
+        assertThat(broker.resume("alice", "a1", epoch, 0, RESULT).recovered()).isFalse();
+        assertThat(broker.resume("alice", "a1", epoch, 1, RESULT).recovered()).isTrue();
+        assertThat(broker.statistics().eventsEvicted()).isEqualTo(1);
+    }
+
+    @Test
+    void oneBusyUserKeepsOnlyItsLastEventsAndLeavesAnotherUsersHistoryWhole() {
         Broker broker = broker(10, Broker.DEFAULT_HISTORY_TTL, Broker.DEFAULT_MAX_HISTORY_BYTES);
         connect(broker, "alice", "a1");
         connect(broker, "bob", "b1");
-        broker.publish("bob", event(0)); // an old live event at the head of the FIFO
+        broker.publish("bob", event(0)); // an old event at the start of the log
         for (int i = 0; i < 100_000; i++) {
             broker.publish("alice", event(i));
         }
-        assertThat(((InMemoryBroker) broker).queuedNodes()).isLessThan(2 * 11 + 1024 + 2);
+        assertThat(((InMemoryBroker) broker).heldEventsOf("alice")).isEqualTo(10);
         assertThat(broker.statistics().historyEvents()).isEqualTo(11);
+        String bobEpoch = epochOf(outlet.received.get("b1").get(0));
+        assertThat(broker.resume("bob", "b1", bobEpoch, 0, RESULT).replayed()).isEqualTo(1);
     }
 
     @Test
@@ -429,7 +471,7 @@ class InMemoryBrokerTest {
     @Test
     void evictionRacingWithPublishesAndResumesKeepsEveryReplayWholeAndTheFiguresExact() throws Exception {
         String frame = event(0);
-        long perEvent = frame.length() + 40 + InMemoryBroker.ENTRY_OVERHEAD;
+        long perEvent = bytesPerEvent(frame);
         Broker broker = broker(50, Broker.DEFAULT_HISTORY_TTL, 200 * perEvent);
         int users = 16;
         for (int u = 0; u < users; u++) {
@@ -464,10 +506,10 @@ class InMemoryBrokerTest {
         BrokerStatistics stats = broker.statistics();
         assertThat(stats.historyBytes()).isLessThanOrEqualTo(200 * perEvent + 6 * perEvent);
         assertThat(stats.eventsEvicted()).isPositive();
-        // The figures count each event once: what is live is what the deques hold with a frame.
+        // The figures count each event once: what is held is what the streams' indexes hold.
         long live = 0;
         for (String u : ((InMemoryBroker) broker).userIds()) {
-            live += ((InMemoryBroker) broker).liveEventsOf(u);
+            live += ((InMemoryBroker) broker).heldEventsOf(u);
         }
         assertThat(stats.historyEvents()).isEqualTo(live);
     }

@@ -1,0 +1,112 @@
+package io.wsrouter.core;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The bytes of every user's history, in one ring of at most {@code capacity} bytes: an event is
+ * appended once, at the next free position, and lives until the ring has gone round and written over
+ * it. So the memory bound is the ring itself ("oldest out" needs no queue, no per-event object and no
+ * upkeep), and the garbage collector sees a few large arrays instead of one object graph per event,
+ * which it would otherwise copy again at every young collection while the event is kept.
+ *
+ * <p>Positions are logical (they only grow): the record at {@code pos} is intact while no append has
+ * reserved the byte at {@code pos + capacity}. The ring is made of chunks of at most
+ * {@value #CHUNK_BYTES} bytes, allocated when first written, so a quiet router holds only what it used.
+ *
+ * <p><b>Thread safety:</b> shared by every publisher. Appends reserve their bytes with one atomic add
+ * (no lock) and copy without one; a reader copies a record out and then {@linkplain #intact validates}
+ * it after a fence, as a seqlock reader does, so a record written over while it was read is never
+ * returned. The caller publishes a position to readers under its own lock, after the append.
+ */
+final class HistoryLog {
+
+    /** The largest chunk: 1 MiB. */
+    static final int CHUNK_BYTES = 1 << 20;
+
+    private final long capacity;
+    private final int chunkBytes;
+    private final AtomicReferenceArray<byte[]> chunks;
+    /** The end of the bytes reserved so far, since the log was made. */
+    private final AtomicLong reserved = new AtomicLong();
+
+    HistoryLog(long capacity) {
+        this(capacity, CHUNK_BYTES);
+    }
+
+    /** With a chunk size of its own: tests use small ones to cross chunk boundaries often. */
+    HistoryLog(long capacity, int maxChunkBytes) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be > 0 but was " + capacity);
+        }
+        this.capacity = capacity;
+        this.chunkBytes = (int) Math.min(maxChunkBytes, capacity);
+        this.chunks = new AtomicReferenceArray<>((int) ((capacity + chunkBytes - 1) / chunkBytes));
+    }
+
+    /**
+     * Appends one record.
+     *
+     * @return its position, or -1 when it is larger than the whole log (kept nowhere)
+     */
+    long append(byte[] record) {
+        if (record.length > capacity) {
+            return -1;
+        }
+        long pos = reserved.getAndAdd(record.length);
+        copy(record, pos, true);
+        return pos;
+    }
+
+    /**
+     * Copies a record out, unvalidated: call {@link #intact(long)} on the oldest record read, after
+     * the copies, before trusting any of them.
+     */
+    byte[] read(long pos, int length) {
+        byte[] record = new byte[length];
+        copy(record, pos, false);
+        return record;
+    }
+
+    /**
+     * @return whether the record at {@code pos}, and every record appended after it, is still whole;
+     *         ordered after the reads that precede it
+     */
+    boolean intact(long pos) {
+        VarHandle.acquireFence(); // the copies above happen before this check, as in StampedLock.validate
+        return pos >= 0 && reserved.get() - pos <= capacity;
+    }
+
+    /** @return the bytes of the ring in use: what was appended, at most the capacity */
+    long bytesInUse() {
+        return Math.min(reserved.get(), capacity);
+    }
+
+    private void copy(byte[] record, long pos, boolean write) {
+        int done = 0;
+        while (done < record.length) {
+            long ring = (pos + done) % capacity;
+            int index = (int) (ring / chunkBytes);
+            int from = (int) (ring - (long) index * chunkBytes);
+            byte[] chunk = chunk(index);
+            int n = Math.min(record.length - done, chunk.length - from);
+            if (write) {
+                System.arraycopy(record, done, chunk, from, n);
+            } else {
+                System.arraycopy(chunk, from, record, done, n);
+            }
+            done += n;
+        }
+    }
+
+    private byte[] chunk(int index) {
+        byte[] chunk = chunks.get(index);
+        if (chunk == null) {
+            int size = (int) Math.min(chunkBytes, capacity - (long) index * chunkBytes);
+            chunks.compareAndSet(index, null, new byte[size]);
+            chunk = chunks.get(index);
+        }
+        return chunk;
+    }
+}

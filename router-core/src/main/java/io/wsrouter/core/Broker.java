@@ -128,7 +128,9 @@ public interface Broker extends AutoCloseable {
             throw new IllegalArgumentException("an event frame must be a JSON object");
         }
         StringBuilder sb = new StringBuilder(frame.length() + 40 + epoch.length());
-        sb.append(frame, 0, end);
+        // append(String) then cut: one array copy. Java 17's append(CharSequence, start, end) copies
+        // char by char, which W2's profile showed costing more than the rest of the broker.
+        sb.append(frame).setLength(end);
         if (frame.charAt(end - 1) != '{') {
             sb.append(',');
         }

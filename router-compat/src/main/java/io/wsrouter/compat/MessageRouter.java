@@ -42,7 +42,7 @@ import java.util.Objects;
  * }</pre>
  *
  * @deprecated call the {@link CanonicalMessageRouter} directly: each method names its replacement
- *             (the migration guide in the README has the full table).
+ *             (the migration guide, docs/migration.md, has the full table).
  */
 @Deprecated(since = "1.0", forRemoval = true)
 public final class MessageRouter {

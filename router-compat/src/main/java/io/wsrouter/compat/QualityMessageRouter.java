@@ -46,7 +46,7 @@ import java.util.Objects;
  * }</pre>
  *
  * @deprecated use {@link CanonicalMessageRouter} with a {@link QualityDispatcher}: each method names
- *             its replacement (the migration guide in the README has the full table).
+ *             its replacement (the migration guide, docs/migration.md, has the full table).
  */
 @Deprecated(since = "1.0", forRemoval = true)
 public final class QualityMessageRouter {

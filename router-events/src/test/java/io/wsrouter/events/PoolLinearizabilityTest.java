@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * <p>The manager completes every send at once, so nothing stays queued once the calls return, and
  * the model can treat unregister and removal by force as immediate. One documented exception: while
  * a send to the id is being handed over by another thread at that very moment, the id stays reserved
- * (README: "While frames of a removed connection are still being handed over, its id stays reserved
+ * (docs/delivery.md: "While frames of a removed connection are still being handed over, its id stays reserved
  * for its user"): another user presenting it is refused, and so is its own user after a removal by
  * force. No sequential order can show that, so {@link Operations#admit} retries a refusal while the
  * id has no owner; a reservation that never ends makes the retry spin until Lincheck reports a hang,

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The names a Prometheus scrape shows are the ones the README's table documents. */
+/** The names a Prometheus scrape shows are the ones the table of docs/observability.md documents. */
 class PrometheusNamesTest {
 
     @Test

@@ -56,7 +56,7 @@ import java.util.Objects;
  * which bounds the work of one {@code validate_content} message. A test holds every pattern, and a
  * validation of every content type, on 57 hostile 32 KiB families (digit, whitespace and separator
  * runs, alternating classes, long words, unit suffixes, unclosed frames, ...) to a small multiple of
- * an ordinary text's cost; the README gives the measured worst case.
+ * an ordinary text's cost; docs/reliability.md gives the measured worst case.
  *
  * <p><b>Thread safety:</b> implementations must be safe for concurrent use; the default gate is.
  *

@@ -40,6 +40,10 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 @EnableWebSocket
 public class WsRouterAutoConfiguration {
 
+    /** Instantiated by Spring Boot's auto-configuration; apps do not create it. */
+    public WsRouterAutoConfiguration() {
+    }
+
     /**
      * The transport: the open Jakarta WebSocket sessions, by connection id.
      *

@@ -21,6 +21,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(CanonicalMessageRouter.class)
 public class WsRouterHealthConfiguration {
 
+    /** Instantiated by Spring Boot's auto-configuration; apps do not create it. */
+    public WsRouterHealthConfiguration() {
+    }
+
     /**
      * The {@code wsrouter} health indicator.
      *

@@ -32,6 +32,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "wsrouter", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class WsRouterMetricsConfiguration {
 
+    /** Instantiated by Spring Boot's auto-configuration; apps do not create it. */
+    public WsRouterMetricsConfiguration() {
+    }
+
     /**
      * The meters of the router, its pool, its quality dispatcher and its broker.
      *

@@ -48,6 +48,10 @@ public class WsRouterProperties {
     /** What a full outbound queue does: CLOSE_CONNECTION (abort the slow peer) or DROP_OLDEST. */
     private OverflowPolicy overflowPolicy = ConnectionPool.DEFAULT_OVERFLOW_POLICY;
 
+    /** Settings with every default; Spring's binder then sets those the environment gives. */
+    public WsRouterProperties() {
+    }
+
     /**
      * @return whether to configure the router and its WebSocket endpoint ({@code wsrouter.enabled}); default {@code true}
      */

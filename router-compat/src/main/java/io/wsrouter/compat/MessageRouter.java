@@ -150,6 +150,7 @@ public final class MessageRouter {
      *
      * <p>Replacement: {@link CanonicalMessageRouter#addCustomHandler(MessageHandler)}.
      *
+     * @param h the handler to append
      * @throws NullPointerException     when handler is null
      * @throws IllegalArgumentException when its {@code messageTypes()} returns null
      */
@@ -164,6 +165,9 @@ public final class MessageRouter {
      *
      * <p>Replacement: {@link CanonicalMessageRouter#insertCustomHandler(int, MessageHandler)}.
      *
+     * @param h     the handler to insert
+     * @param index the position among the custom handlers, 0-based; past the end appends, negative
+     *              inserts first
      * @throws NullPointerException     when handler is null
      * @throws IllegalArgumentException when its {@code messageTypes()} returns null
      */
@@ -177,6 +181,7 @@ public final class MessageRouter {
      * <p>Replacement: {@link CanonicalMessageRouter#removeCustomHandler(MessageHandler)} (custom
      * handlers only) or {@link CanonicalMessageRouter#removeBuiltinHandler(MessageHandler)}.
      *
+     * @param h the handler instance to remove, custom or built-in
      * @return whether it was registered (the legacy method returned {@code None} and logged a warning)
      * @throws NullPointerException when handler is null
      */

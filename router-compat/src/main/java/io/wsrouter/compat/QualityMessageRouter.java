@@ -127,6 +127,9 @@ public final class QualityMessageRouter {
      * text, {@link CanonicalMessageRouter#routeMessage(String, Message)} with {@link Message#fromMap(Map)}, or {@link CanonicalMessageRouter#routeMessage(String, String, String)}
      * from the transport.
      *
+     * @param userId  the authenticated user the message comes from
+     * @param message the legacy message dict: {@code type}, optional {@code payload}, {@code thread_id},
+     *                {@code run_id}, {@code connection_id}
      * @throws NullPointerException when an argument is null
      */
     public void handleMessage(String userId, Map<String, Object> message) {
@@ -147,6 +150,7 @@ public final class QualityMessageRouter {
      *
      * <p>Replacement: {@link QualityDispatcher#broadcastQualityUpdate(Map)}.
      *
+     * @param update the {@code data} of the event, serialized with Jackson
      * @throws NullPointerException  when update is null
      * @throws IllegalStateException when the canonical router has no {@link QualityDispatcher}
      */
@@ -161,6 +165,8 @@ public final class QualityMessageRouter {
      *
      * <p>Replacement: {@link QualityDispatcher#broadcastQualityAlert(Map)}.
      *
+     * @param alert the {@code data} of the event, serialized with Jackson; {@code severity} is added
+     *              as {@code "info"} when absent or null
      * @throws NullPointerException  when alert is null
      * @throws IllegalStateException when the canonical router has no {@link QualityDispatcher}
      */

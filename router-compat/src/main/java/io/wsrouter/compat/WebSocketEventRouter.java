@@ -93,6 +93,8 @@ public final class WebSocketEventRouter {
      *
      * <p>Replacement: {@link CanonicalMessageRouter#registerConnection(String, String)}.
      *
+     * @param userId       the authenticated user the connection belongs to
+     * @param connectionId the transport's id of the connection
      * @param threadId accepted for source compatibility and not used: the pool delivers by
      *                 connection id, and messages carry their own {@code thread_id}
      * @return {@code true} when the user now owns the connection; {@code false} when another user owns
@@ -110,6 +112,7 @@ public final class WebSocketEventRouter {
      *
      * <p>Replacement: {@link CanonicalMessageRouter#unregisterConnection(String)}.
      *
+     * @param connectionId the transport's id of the connection
      * @return whether it was registered
      * @throws NullPointerException when connectionId is null
      */
@@ -128,6 +131,9 @@ public final class WebSocketEventRouter {
      * {@code canonical.connectionPool().get().sendToConnection(userId, connectionId, frame)} for a
      * raw frame to one connection.
      *
+     * @param userId       the user, who must own the connection
+     * @param connectionId the connection to send to
+     * @param event        the whole frame, serialized with Jackson as it is (no envelope added)
      * @return whether the connection (owned by the user and open) accepted the event
      * @throws NullPointerException     when an argument is null
      * @throws IllegalArgumentException when the event cannot be serialized to JSON
@@ -148,6 +154,8 @@ public final class WebSocketEventRouter {
      * <p>Replacement: {@link CanonicalMessageRouter#emitToUserCount(String, String, Object)} (in the
      * wire envelope).
      *
+     * @param userId the user whose connections get the event
+     * @param event  the whole frame, serialized with Jackson as it is (no envelope added)
      * @return the number of connections that accepted it (legacy's broadcast service reported at least
      *         1 even when none did); 0 when the user has none
      * @throws NullPointerException     when an argument is null
@@ -167,6 +175,7 @@ public final class WebSocketEventRouter {
      *
      * <p>Replacement: {@code canonical.connectionPool().get().connectionsOf(userId)}.
      *
+     * @param userId the user
      * @return a copy of the ids, oldest first; empty when none
      * @throws NullPointerException when userId is null
      */

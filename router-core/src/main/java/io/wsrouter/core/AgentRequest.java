@@ -18,6 +18,14 @@ public record AgentRequest(String userId, String connectionId, String threadId, 
                            String content, Message message) {
 
     /**
+     * Checks the components.
+     *
+     * @param userId       the requesting user
+     * @param connectionId the connection the request came from, or null
+     * @param threadId     the conversation thread, or null
+     * @param runId        the run id
+     * @param content      the user's text; empty when none
+     * @param message      the whole message
      * @throws NullPointerException when userId, runId, content or message is null
      */
     public AgentRequest {

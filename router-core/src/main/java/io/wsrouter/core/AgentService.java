@@ -23,6 +23,8 @@ public interface AgentService {
     /**
      * Starts an agent run for an explicit agent request ({@code agent_request}, {@code start_agent}).
      *
+     * @param request what to run, for whom
+     * @param run     the run's event channel, bound to the requesting user
      * @throws Exception when the run cannot be started; the user gets
      *                   {@link ErrorCode#AGENT_UNAVAILABLE}
      */
@@ -32,6 +34,8 @@ public interface AgentService {
      * Handles a chat message ({@code user_message}, {@code chat}); by default starts a run like
      * {@link #startAgent}.
      *
+     * @param request the chat message, for whom; its text is {@link AgentRequest#content()}
+     * @param run     the run's event channel, bound to the requesting user
      * @throws Exception when the run cannot be started; the user gets
      *                   {@link ErrorCode#AGENT_UNAVAILABLE}
      */

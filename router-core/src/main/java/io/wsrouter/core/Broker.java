@@ -68,6 +68,7 @@ public interface Broker extends AutoCloseable {
      * Connects the broker to this node's connections. Called once by the router's builder, before
      * any other method.
      *
+     * @param outlet where the broker hands frames for this node's connections
      * @throws IllegalStateException when already bound (a broker serves one router)
      */
     void bind(Outlet outlet);
@@ -99,10 +100,20 @@ public interface Broker extends AutoCloseable {
     ResumeResult resume(String userId, String connectionId, String epoch, long offset,
                         Function<ResumeResult, String> resultFrame);
 
-    /** The pool registered a connection of the user: keep the user's history from now on. */
+    /**
+     * The pool registered a connection of the user: keep the user's history from now on.
+     *
+     * @param userId       the user who owns the connection
+     * @param connectionId the connection that was registered
+     */
     void connectionOpened(String userId, String connectionId);
 
-    /** The pool removed a connection of the user; history stays for {@code historyTtl} after the last one. */
+    /**
+     * The pool removed a connection of the user; history stays for {@code historyTtl} after the last one.
+     *
+     * @param userId       the user who owned the connection
+     * @param connectionId the connection that was removed
+     */
     void connectionClosed(String userId, String connectionId);
 
     /** @return a snapshot of the broker's figures */
@@ -146,6 +157,8 @@ public interface Broker extends AutoCloseable {
         /**
          * Queues one frame for every connection of the user on this node.
          *
+         * @param userId the user
+         * @param frame  the frame, sent as is (an event is stamped before it gets here)
          * @return the number of connections that accepted it
          */
         int sendToUser(String userId, String frame);
@@ -153,11 +166,17 @@ public interface Broker extends AutoCloseable {
         /**
          * Queues one frame for one connection of the user.
          *
+         * @param userId       the user, who must own {@code connectionId}
+         * @param connectionId the connection
+         * @param frame        the frame, sent as is
          * @return whether it was accepted (registered, owned by the user, open)
          */
         boolean sendToConnection(String userId, String connectionId, String frame);
 
-        /** @return whether the user has at least one connection on this node */
+        /**
+         * @param userId the user
+         * @return whether the user has at least one connection on this node
+         */
         boolean isConnected(String userId);
     }
 
@@ -179,6 +198,7 @@ public interface Broker extends AutoCloseable {
 
         /**
          * @param value events kept per user; default 100
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public InMemoryBuilder historySize(int value) {
@@ -193,6 +213,8 @@ public interface Broker extends AutoCloseable {
          * @param value how long a user's history is kept after their last connection left (the
          *              tab that is reconnecting); while the user has a connection it is kept, bounded by
          *              {@code historySize} and the memory bound; default 2 minutes
+         * @return this builder
+         * @throws NullPointerException     when value is null
          * @throws IllegalArgumentException when not positive
          */
         public InMemoryBuilder historyTtl(Duration value) {
@@ -209,6 +231,7 @@ public interface Broker extends AutoCloseable {
          *              in one log of this size that writes over its oldest bytes first (allocated in
          *              1 MiB chunks as it fills, kept until the router closes); besides it each user's
          *              stream indexes its events at 16 bytes each; default 64 MiB
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public InMemoryBuilder maxHistoryBytes(long value) {
@@ -219,7 +242,10 @@ public interface Broker extends AutoCloseable {
             return this;
         }
 
-        /** @param value the clock for history ages; default the UTC system clock */
+        /**
+         * @param value the clock for history ages; default the UTC system clock
+         * @return this builder
+         */
         public InMemoryBuilder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;

@@ -117,6 +117,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     /**
      * Registers a connection the transport opened.
      *
+     * @param userId       the authenticated user the connection belongs to
+     * @param connectionId the transport's id of the connection (for example the WebSocket session id)
      * @return {@code true} when the connection now belongs to the user (also when it already did);
      *         {@code false} when it belongs to another user ({@link ErrorCode#FORBIDDEN}), the user is
      *         at the connection limit ({@link ErrorCode#CONNECTION_LIMIT}), there is no pool, or the
@@ -132,7 +134,9 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     /**
      * Unregisters a connection the transport saw close.
      *
+     * @param connectionId the transport's id of the connection
      * @return whether it was registered
+     * @throws NullPointerException when connectionId is null
      */
     public boolean unregisterConnection(String connectionId) {
         Objects.requireNonNull(connectionId, "connectionId");
@@ -161,7 +165,11 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     /**
      * Routes one message from a connection (for hosts and facades that parsed it themselves).
      *
+     * @param userId       the authenticated user of the connection
+     * @param connectionId the connection the message was read from
+     * @param message      the parsed message
      * @return as {@link #routeMessage(String, String, String)}
+     * @throws NullPointerException when an argument is null
      */
     public boolean routeMessage(String userId, String connectionId, Message message) {
         Objects.requireNonNull(userId, "userId");
@@ -175,7 +183,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * go to the connection named by the message's {@code connection_id} when the user owns it, and
      * otherwise to every connection of the user.
      *
+     * @param userId  the authenticated user the message comes from
+     * @param message the parsed message
      * @return as {@link #routeMessage(String, String, String)}
+     * @throws NullPointerException when an argument is null
      */
     public boolean routeMessage(String userId, Message message) {
         Objects.requireNonNull(userId, "userId");
@@ -196,6 +207,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * router.routeConnectionlessFrame("alice", "{\"type\":\"ping\",\"connection_id\":\"c1\"}");
      * }</pre>
      *
+     * @param userId the authenticated user the frame comes from
+     * @param frame  the text frame
      * @return as {@link #routeMessage(String, String, String)}
      * @throws NullPointerException when userId is null (a null frame is rejected as {@link ErrorCode#INVALID_JSON})
      */
@@ -211,9 +224,12 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * {@code {"type":eventType,"data":data,"timestamp":...}}. Serialized once; queued per connection
      * without blocking.
      *
-     * @param data the {@code data} object, serialized with Jackson; null means {@code {}}
+     * @param userId    the user whose connections get the event
+     * @param eventType the {@code type} of the envelope, for example {@code "agent_thinking"}
+     * @param data      the {@code data} object, serialized with Jackson; null means {@code {}}
      * @return {@code true} when at least one connection accepted it; {@code false} without a pool,
      *         when the user has no connection, or the router is closed
+     * @throws NullPointerException     when userId or eventType is null
      * @throws IllegalArgumentException when data cannot be serialized
      */
     public boolean emitToUser(String userId, String eventType, Object data) {
@@ -222,6 +238,14 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
     /**
      * As {@link #emitToUser(String, String, Object)}, returning how many connections accepted the event.
+     *
+     * @param userId    the user whose connections get the event
+     * @param eventType the {@code type} of the envelope
+     * @param data      the {@code data} object, serialized with Jackson; null means {@code {}}
+     * @return how many connections of the user accepted it; 0 without a pool, when the user has no
+     *         connection, or the router is closed
+     * @throws NullPointerException     when userId or eventType is null
+     * @throws IllegalArgumentException when data cannot be serialized
      */
     public int emitToUserCount(String userId, String eventType, Object data) {
         Objects.requireNonNull(userId, "userId");
@@ -235,6 +259,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * Adds a custom handler: it runs before every built-in, after custom handlers of lower priority
      * and of equal priority added earlier. Safe while messages are routed.
      *
+     * @param handler the handler to add
      * @throws NullPointerException     when handler is null
      * @throws IllegalArgumentException when its {@code messageTypes()} is null
      */
@@ -246,6 +271,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * Inserts a custom handler at a position among the custom handlers (0 = first; past the end =
      * last), then orders by priority, so the position decides among equal priorities.
      *
+     * @param position the index among the custom handlers, 0-based; past the end means last
+     * @param handler  the handler to insert
      * @throws NullPointerException when handler is null
      */
     public void insertCustomHandler(int position, MessageHandler handler) {
@@ -256,7 +283,9 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * Removes a custom handler (the same instance). Built-ins are never removed by this method: see
      * {@link #removeBuiltinHandler(MessageHandler)}.
      *
+     * @param handler the handler instance that was added
      * @return whether it was a registered custom handler
+     * @throws NullPointerException when handler is null
      */
     public boolean removeCustomHandler(MessageHandler handler) {
         return handlers.removeCustom(Objects.requireNonNull(handler, "handler"));
@@ -267,7 +296,9 @@ public final class CanonicalMessageRouter implements AutoCloseable {
      * fall through to the fallback {@code ack}. For the legacy {@code MessageRouter.removeHandler},
      * which could remove any handler.
      *
+     * @param handler the built-in handler instance, from {@link #handlers()}
      * @return whether it was a built-in handler of this router
+     * @throws NullPointerException when handler is null
      */
     public boolean removeBuiltinHandler(MessageHandler handler) {
         return handlers.removeBuiltin(Objects.requireNonNull(handler, "handler"));
@@ -422,6 +453,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
          * Turns on the inbound rate limit per connection (off by default). Needs a connection pool.
          *
          * @param value the limit, for example {@code RateLimit.perSecond(50, 100)}
+         * @return this builder
+         * @throws NullPointerException when value is null
          */
         public Builder rateLimit(RateLimit value) {
             this.rateLimit = Objects.requireNonNull(value, "rateLimit");
@@ -430,6 +463,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
         /**
          * @param value how many rejected frames are logged per 10 s window (then only counted); default 20
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder rejectionLogLimit(int value) {
@@ -444,42 +478,76 @@ public final class CanonicalMessageRouter implements AutoCloseable {
          * Adds an observer of routing, rejections, handler failures and delivery (see
          * {@link RoutingObserver}); several are called in the order added. None by default: a router
          * without observers calls none of these hooks.
+         *
+         * @param value the observer to add
+         * @return this builder
+         * @throws NullPointerException when value is null
          */
         public Builder observer(RoutingObserver value) {
             observers.add(Objects.requireNonNull(value, "observer"));
             return this;
         }
 
-        /** @param pool the connection pool ({@code io.wsrouter.events.ConnectionPool}); the router closes it */
         /**
          * Sets the broker every event of a user's stream goes through (offsets, history, resume);
          * default {@link Broker#inMemory()}. The router binds it to its pool and closes it.
          *
          * @param value the broker, for example {@code RedisBroker.builder("redis://...").build()}
+         * @return this builder
+         * @throws NullPointerException when value is null
          */
         public Builder broker(Broker value) {
             this.broker = Objects.requireNonNull(value, "broker");
             return this;
         }
 
+        /**
+         * Sets the connection pool: replies and events reach connections through it. None by default:
+         * without one, routing and statistics work but replies and events go nowhere. The router
+         * closes it.
+         *
+         * @param pool the connection pool ({@code io.wsrouter.events.ConnectionPool})
+         * @return this builder
+         * @throws NullPointerException when pool is null
+         */
         public Builder connectionPool(ConnectionRegistry pool) {
             this.registry = Objects.requireNonNull(pool, "pool");
             return this;
         }
 
-        /** @param dispatcher the quality sub-dispatcher ({@code io.wsrouter.quality.QualityDispatcher}) */
+        /**
+         * Sets the quality sub-dispatcher; none by default. The router closes it.
+         *
+         * @param dispatcher the quality sub-dispatcher ({@code io.wsrouter.quality.QualityDispatcher})
+         * @return this builder
+         * @throws NullPointerException when dispatcher is null
+         */
         public Builder quality(SubDispatcher dispatcher) {
             this.quality = Objects.requireNonNull(dispatcher, "dispatcher");
             return this;
         }
 
-        /** @param service the host's agent runner */
+        /**
+         * Sets the host's agent service, which runs agent requests and chat messages. None by default:
+         * agent requests are then answered with {@link ErrorCode#AGENT_UNAVAILABLE}, chat messages
+         * are acknowledged.
+         *
+         * @param service the host's agent runner
+         * @return this builder
+         * @throws NullPointerException when service is null
+         */
         public Builder agentService(AgentService service) {
             this.agentService = Objects.requireNonNull(service, "service");
             return this;
         }
 
-        /** @param handler a custom handler, added in call order */
+        /**
+         * Adds a custom handler, as {@link CanonicalMessageRouter#addCustomHandler} does once built.
+         *
+         * @param handler a custom handler, added in call order
+         * @return this builder
+         * @throws NullPointerException when handler is null
+         */
         public Builder customHandler(MessageHandler handler) {
             customHandlers.add(Objects.requireNonNull(handler, "handler"));
             return this;
@@ -488,6 +556,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         /**
          * Registers a JSON-RPC 2.0 method.
          *
+         * @param name   the method name a request's {@code "method"} must equal
+         * @param method what runs the call
+         * @return this builder
+         * @throws NullPointerException     when name or method is null
          * @throws IllegalArgumentException when the name is empty, starts with {@code rpc.} (reserved
          *                                  by the specification) or is registered already
          */
@@ -503,7 +575,10 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return this;
         }
 
-        /** @param value the inbound limits; default {@link MessageLimits#DEFAULT} */
+        /**
+         * @param value the inbound limits; default {@link MessageLimits#DEFAULT}
+         * @return this builder
+         */
         public Builder limits(MessageLimits value) {
             this.limits = Objects.requireNonNull(value, "limits");
             return this;
@@ -511,6 +586,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
         /**
          * @param value the most distinct keys in {@link RoutingStatistics#messageTypes()}; default 256
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxTypeKeys(int value) {
@@ -520,7 +596,9 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
-         * @param value how long {@link #handlerStatus()} reports INITIALIZING; default 10 s
+         * @param value how long {@link CanonicalMessageRouter#handlerStatus()} reports INITIALIZING;
+         *              default 10 s
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder startupGracePeriod(Duration value) {
@@ -532,13 +610,19 @@ public final class CanonicalMessageRouter implements AutoCloseable {
             return this;
         }
 
-        /** @param value the clock for timestamps, the grace period and statistics; default UTC system clock */
+        /**
+         * @param value the clock for timestamps, the grace period and statistics; default UTC system clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** @param enabled whether to install the built-in handlers (default {@code true}) */
+        /**
+         * @param enabled whether to install the built-in handlers (default {@code true})
+         * @return this builder
+         */
         public Builder builtinHandlers(boolean enabled) {
             this.builtins = enabled;
             return this;

@@ -26,6 +26,8 @@ public interface ConnectionOwnership extends AutoCloseable {
      * Registers the connection to the user, or touches it (records activity) when the user already
      * owns it; refuses it when another user owns it or the user is at the limit.
      *
+     * @param userId       the authenticated user
+     * @param connectionId the transport's id of the connection
      * @return the outcome; never null
      */
     Admission admit(String userId, String connectionId);
@@ -34,6 +36,7 @@ public interface ConnectionOwnership extends AutoCloseable {
      * Unregisters a connection the transport saw close. Frames already queued may still be handed
      * to the transport; no new frame is accepted.
      *
+     * @param connectionId the connection, whoever owns it
      * @return whether the connection was registered
      */
     boolean unregister(String connectionId);
@@ -41,14 +44,22 @@ public interface ConnectionOwnership extends AutoCloseable {
     /**
      * Unregisters a connection on behalf of a user.
      *
+     * @param userId       the user who must own the connection
+     * @param connectionId the connection
      * @return {@code false} when the connection is unknown or belongs to another user (nothing changes)
      */
     boolean unregister(String userId, String connectionId);
 
-    /** @return the user that owns the connection, if registered */
+    /**
+     * @param connectionId the connection
+     * @return the user that owns the connection, if registered
+     */
     Optional<String> ownerOf(String connectionId);
 
-    /** @return a copy of the ids of the user's live connections, oldest first; empty when none */
+    /**
+     * @param userId the user
+     * @return a copy of the ids of the user's live connections, oldest first; empty when none
+     */
     List<String> connectionsOf(String userId);
 
     /**
@@ -73,7 +84,11 @@ public interface ConnectionOwnership extends AutoCloseable {
      */
     int expireIdle();
 
-    /** Adds a listener told of every connection the registry removes, with the reason. */
+    /**
+     * Adds a listener told of every connection the registry removes, with the reason.
+     *
+     * @param listener the listener; called on the thread that removes the connection
+     */
     void addListener(ConnectionListener listener);
 
     /** Stops background work and refuses further registrations; idempotent. */

@@ -27,6 +27,9 @@ public interface FrameDelivery {
     /**
      * Queues one frame for one connection of the user.
      *
+     * @param userId       the user, who must own the connection
+     * @param connectionId the connection
+     * @param frame        the serialized frame, sent as is
      * @return whether the frame was accepted (the connection exists, belongs to the user, and is open)
      */
     boolean sendToConnection(String userId, String connectionId, String frame);
@@ -34,6 +37,8 @@ public interface FrameDelivery {
     /**
      * Queues one frame for every connection of the user.
      *
+     * @param userId the user
+     * @param frame  the serialized frame, sent as is
      * @return the number of connections that accepted the frame
      */
     int sendToUser(String userId, String frame);

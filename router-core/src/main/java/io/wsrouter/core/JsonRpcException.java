@@ -21,6 +21,7 @@ public class JsonRpcException extends Exception {
     /** Internal JSON-RPC error. */
     public static final int INTERNAL_ERROR = -32603;
 
+    /** The JSON-RPC error code, sent as {@code error.code}. */
     private final int code;
     private final transient Object data;
 
@@ -35,7 +36,11 @@ public class JsonRpcException extends Exception {
         this.data = data;
     }
 
-    /** @return an {@link #INVALID_PARAMS} error whose {@code data} is the detail */
+    /**
+     * @param detail what is wrong with the parameters, for the client (for example
+     *               {@code "a must be a number"}); sent as {@code error.data}, may be null
+     * @return an {@link #INVALID_PARAMS} error whose {@code data} is the detail
+     */
     public static JsonRpcException invalidParams(String detail) {
         return new JsonRpcException(INVALID_PARAMS, "Invalid params", detail);
     }

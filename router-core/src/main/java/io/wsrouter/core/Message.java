@@ -98,6 +98,10 @@ public final class Message {
      * Parses one text frame under the given limits. Non-default limits build a parser on each call;
      * a router built with {@link CanonicalMessageRouter.Builder#limits(MessageLimits)} keeps its own.
      *
+     * @param json   the frame, never null
+     * @param limits the limits to parse under
+     * @return the message
+     * @throws NullPointerException   when limits is null
      * @throws MessageFormatException with the error code of the first rule the text breaks
      */
     public static Message parse(String json, MessageLimits limits) throws MessageFormatException {
@@ -109,6 +113,9 @@ public final class Message {
      * Converts a legacy message dict ({@code {"type":..., "payload":{...}, "thread_id":...}}) under the
      * default limits, with the same rules as {@link #parse(String)}.
      *
+     * @param raw the dict: a {@code type} string, and optionally a {@code payload} map and identifiers
+     * @return the message
+     * @throws NullPointerException   when raw is null
      * @throws MessageFormatException when the map is not a valid message
      */
     public static Message fromMap(Map<String, ?> raw) throws MessageFormatException {
@@ -121,6 +128,7 @@ public final class Message {
      *
      * @param type    the type; legacy aliases are applied
      * @param payload the payload, converted with Jackson; null means empty
+     * @return the message
      * @throws IllegalArgumentException if the type is not 1-64 characters of {@code [A-Za-z0-9_.:-]}
      *                                  or the payload cannot be converted to JSON
      */
@@ -151,13 +159,19 @@ public final class Message {
         return payloadView().deepCopy();
     }
 
-    /** @return a fresh copy of one payload field, or empty when absent or JSON null */
+    /**
+     * @param name the field's name in the payload object
+     * @return a fresh copy of one payload field, or empty when absent or JSON null
+     */
     public Optional<JsonNode> payloadField(String name) {
         JsonNode node = payloadView().get(name);
         return node == null || node.isNull() ? Optional.empty() : Optional.of(node.deepCopy());
     }
 
-    /** @return a payload field when it is a JSON string, else empty */
+    /**
+     * @param name the field's name in the payload object
+     * @return a payload field when it is a JSON string, else empty
+     */
     public Optional<String> payloadText(String name) {
         String[] strings = payloadStrings;
         if (strings != null) {
@@ -315,25 +329,37 @@ public final class Message {
             this.rawType = type;
         }
 
-        /** @param value the payload, converted with Jackson; null means empty */
+        /**
+         * @param value the payload, converted with Jackson; null means empty
+         * @return this builder
+         */
         public Builder payload(Map<String, ?> value) {
             this.payload = value;
             return this;
         }
 
-        /** @param value the thread id, or null */
+        /**
+         * @param value the thread id, or null
+         * @return this builder
+         */
         public Builder threadId(String value) {
             this.threadId = value;
             return this;
         }
 
-        /** @param value the run id, or null */
+        /**
+         * @param value the run id, or null
+         * @return this builder
+         */
         public Builder runId(String value) {
             this.runId = value;
             return this;
         }
 
-        /** @param value the message id, or null */
+        /**
+         * @param value the message id, or null
+         * @return this builder
+         */
         public Builder messageId(String value) {
             this.messageId = value;
             return this;

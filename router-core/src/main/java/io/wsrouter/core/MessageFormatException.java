@@ -18,6 +18,7 @@ import java.util.Objects;
 public class MessageFormatException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the input was refused; never null. */
     private final ErrorCode errorCode;
 
     /**

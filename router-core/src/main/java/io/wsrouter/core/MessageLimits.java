@@ -40,6 +40,16 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
             DEFAULT_MAX_KEYS);
 
     /**
+     * Checks that every limit is positive.
+     *
+     * @param maxFrameBytes   the largest frame accepted, in UTF-8 bytes ({@link ErrorCode#MESSAGE_TOO_LARGE})
+     * @param maxNestingDepth the deepest JSON nesting accepted ({@link ErrorCode#NESTING_TOO_DEEP})
+     * @param maxBatchEntries the most entries in a {@code batch} message or a JSON-RPC batch
+     *                        ({@link ErrorCode#BATCH_TOO_LARGE})
+     * @param maxNumberLength the longest JSON number literal accepted, in characters
+     *                        ({@link ErrorCode#MESSAGE_TOO_LARGE})
+     * @param maxKeys         the most object keys in one frame, counted at every depth
+     *                        ({@link ErrorCode#TOO_MANY_KEYS}): bounds what a hash-flooding frame can cost
      * @throws IllegalArgumentException if a limit is not positive
      */
     public MessageLimits {
@@ -50,27 +60,47 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
         requirePositive("maxKeys", maxKeys);
     }
 
-    /** @return a copy with another bound on object keys per frame */
+    /**
+     * @param value the most object keys in one frame, at every depth; {@code > 0}
+     * @return a copy with another bound on object keys per frame
+     * @throws IllegalArgumentException when value is not positive
+     */
     public MessageLimits withMaxKeys(int value) {
         return new MessageLimits(maxFrameBytes, maxNestingDepth, maxBatchEntries, maxNumberLength, value);
     }
 
-    /** @return a copy with another frame limit, in UTF-8 bytes */
+    /**
+     * @param value the largest frame accepted, in UTF-8 bytes; {@code > 0}
+     * @return a copy with another frame limit
+     * @throws IllegalArgumentException when value is not positive
+     */
     public MessageLimits withMaxFrameBytes(int value) {
         return new MessageLimits(value, maxNestingDepth, maxBatchEntries, maxNumberLength, maxKeys);
     }
 
-    /** @return a copy with another nesting limit */
+    /**
+     * @param value the deepest JSON nesting accepted; {@code > 0}
+     * @return a copy with another nesting limit
+     * @throws IllegalArgumentException when value is not positive
+     */
     public MessageLimits withMaxNestingDepth(int value) {
         return new MessageLimits(maxFrameBytes, value, maxBatchEntries, maxNumberLength, maxKeys);
     }
 
-    /** @return a copy with another batch limit */
+    /**
+     * @param value the most entries in a batch; {@code > 0}
+     * @return a copy with another batch limit
+     * @throws IllegalArgumentException when value is not positive
+     */
     public MessageLimits withMaxBatchEntries(int value) {
         return new MessageLimits(maxFrameBytes, maxNestingDepth, value, maxNumberLength, maxKeys);
     }
 
-    /** @return a copy with another number-length limit */
+    /**
+     * @param value the longest JSON number literal accepted, in characters; {@code > 0}
+     * @return a copy with another number-length limit
+     * @throws IllegalArgumentException when value is not positive
+     */
     public MessageLimits withMaxNumberLength(int value) {
         return new MessageLimits(maxFrameBytes, maxNestingDepth, maxBatchEntries, value, maxKeys);
     }

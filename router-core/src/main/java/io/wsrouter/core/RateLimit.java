@@ -19,6 +19,10 @@ package io.wsrouter.core;
 public record RateLimit(double messagesPerSecond, int burst) {
 
     /**
+     * Checks both values.
+     *
+     * @param messagesPerSecond the sustained rate; {@code > 0} and finite
+     * @param burst             the most messages accepted at once after a quiet period; {@code >= 1}
      * @throws IllegalArgumentException when a value is out of range
      */
     public RateLimit {
@@ -28,7 +32,12 @@ public record RateLimit(double messagesPerSecond, int burst) {
         MessageLimits.requirePositive("burst", burst);
     }
 
-    /** @return a limit of {@code messagesPerSecond} sustained with bursts of {@code burst} */
+    /**
+     * @param messagesPerSecond the sustained rate; {@code > 0} and finite
+     * @param burst             the most messages accepted at once after a quiet period; {@code >= 1}
+     * @return a limit of {@code messagesPerSecond} sustained with bursts of {@code burst}
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public static RateLimit perSecond(double messagesPerSecond, int burst) {
         return new RateLimit(messagesPerSecond, burst);
     }

@@ -18,7 +18,17 @@ import java.util.Objects;
  */
 public record ResumeResult(boolean recovered, int replayed, String epoch, long offset) {
 
-    /** Rejects a null epoch. */
+    /**
+     * Rejects a null epoch.
+     *
+     * @param recovered {@code true} when every event after the client's offset was replayed; {@code false}
+     *                  when the epoch differs or part of it is no longer in history (nothing replayed: the
+     *                  client must resynchronise another way)
+     * @param replayed  how many events were replayed to the connection
+     * @param epoch     the stream's epoch now
+     * @param offset    the stream's last offset now (the offset of the last event sent to the connection
+     *                  when recovered)
+     */
     public ResumeResult {
         Objects.requireNonNull(epoch, "epoch");
     }

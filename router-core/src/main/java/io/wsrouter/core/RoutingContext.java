@@ -35,6 +35,8 @@ public interface RoutingContext {
     /**
      * Sends one frame to every connection of this context's user.
      *
+     * @param type the outbound type, for example {@code "agent_thinking"}
+     * @param data the {@code data} object, serialized with Jackson; null means {@code {}}
      * @return whether at least one connection accepted the frame
      */
     boolean emitToUser(String type, Object data);

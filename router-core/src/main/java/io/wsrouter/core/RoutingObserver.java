@@ -49,6 +49,8 @@ public interface RoutingObserver extends DeliveryObserver {
     /**
      * A frame or message was refused with an error code (also a batch item, and an error a handler
      * answered with {@link RoutingContext#replyError}).
+     *
+     * @param code the error code the sender got
      */
     default void messageRejected(ErrorCode code) {
     }
@@ -97,7 +99,9 @@ public interface RoutingObserver extends DeliveryObserver {
     /**
      * The connection pool removed a connection.
      *
-     * @param reason why; never null
+     * @param userId       the user the connection belonged to
+     * @param connectionId the connection that is gone
+     * @param reason       why; never null
      */
     default void connectionRemoved(String userId, String connectionId, RemovalReason reason) {
     }

@@ -47,7 +47,26 @@ public record RoutingStatistics(
         RoutingTime routingTime,
         DeliveryStatistics delivery) {
 
-    /** Copies the maps; rejects nulls. */
+    /**
+     * Copies the maps; rejects nulls.
+     *
+     * @param messagesRouted        messages that entered routing (parsed and admitted), batch items included
+     * @param unhandledMessages     messages no handler took; the sender got an {@code ack}
+     * @param handlerErrors         exceptions thrown by handlers and sub-dispatchers
+     * @param rejectedMessages      frames refused with an error code (bad input, forbidden, limits, ...)
+     * @param messageTypes          messages per canonical type; bounded: types that are neither known nor
+     *                              claimed by a handler, and any past the key limit, count under {@code "unknown"}
+     * @param qualityMessages       messages taken by the quality sub-dispatcher
+     * @param connectionEvents      connects, disconnects and registrations seen
+     * @param activeConnections     registered connections now (0 without a pool)
+     * @param connectedUsers        users with a connection now (0 without a pool)
+     * @param qualityHandlersActive handlers of the quality sub-dispatcher (0 without one)
+     * @param startupElapsed        time since the router was built
+     * @param rejectionsByCode      rejections per {@link ErrorCode} name
+     * @param handlerStatistics     per handler name: handled and error counts
+     * @param routingTime           the time of every {@code routeMessage} call: count, mean, exact max, p50/p90/p99
+     * @param delivery              the pool's delivery figures ({@link DeliveryStatistics#EMPTY} without a pool)
+     */
     public RoutingStatistics {
         messageTypes = Map.copyOf(messageTypes);
         rejectionsByCode = Map.copyOf(rejectionsByCode);

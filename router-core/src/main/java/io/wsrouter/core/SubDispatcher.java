@@ -20,6 +20,8 @@ public interface SubDispatcher extends AutoCloseable {
     /**
      * Handles one message of a claimed type.
      *
+     * @param context the sender and the reply channel
+     * @param message the message, of one of {@link #claimedTypes()}
      * @return whether it was handled; {@code false} makes the router acknowledge it as unhandled
      *         ({@code ack}), unless the dispatcher already replied with
      *         {@link RoutingContext#replyError(ErrorCode, String)}
@@ -54,6 +56,9 @@ public interface SubDispatcher extends AutoCloseable {
         /**
          * Emits one event to the user's stream, as {@code CanonicalMessageRouter.emitToUser} does.
          *
+         * @param userId    the user whose connections get the event
+         * @param eventType the {@code type} of the envelope, for example {@code "quality_alert"}
+         * @param data      the {@code data} object, serialized with Jackson; null means {@code {}}
          * @return the number of connections that accepted it (0 when closed, without a pool, or none)
          * @throws IllegalArgumentException when data cannot be serialized
          */

@@ -26,6 +26,7 @@ public final class WireJson {
     }
 
     /**
+     * @param value a map, record, tree or any value Jackson can serialize
      * @return the value as one JSON text
      * @throws IllegalArgumentException when it cannot be serialized (the message names types, never values)
      */
@@ -38,6 +39,7 @@ public final class WireJson {
     }
 
     /**
+     * @param value a map, record or bean that is an object in JSON
      * @return the value's wire form as a new mutable map
      * @throws IllegalArgumentException when it is not an object in JSON, or cannot be serialized
      */
@@ -46,6 +48,7 @@ public final class WireJson {
     }
 
     /**
+     * @param value a map, record or any value Jackson can serialize
      * @return the value's wire form as a tree
      * @throws IllegalArgumentException when it cannot be serialized
      */

@@ -187,6 +187,7 @@ public interface ConnectionPool extends ConnectionRegistry {
          * @param value how long a connection may go without inbound activity (an {@code admit}: its
          *              registration or any frame routed from it) before the sweeper removes it;
          *              default 300 s; millisecond precision
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder idleTimeout(Duration value) {
@@ -196,6 +197,7 @@ public interface ConnectionPool extends ConnectionRegistry {
 
         /**
          * @param value the most connections one user may hold at once; default 32
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxConnectionsPerUser(int value) {
@@ -206,6 +208,7 @@ public interface ConnectionPool extends ConnectionRegistry {
         /**
          * @param value the most frames waiting in one connection's queue (the one in flight not
          *              counted); default 1024
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxQueuedFrames(int value) {
@@ -216,6 +219,7 @@ public interface ConnectionPool extends ConnectionRegistry {
         /**
          * @param value the most UTF-8 bytes waiting in one connection's queue; default 1 MiB. A single
          *              frame larger than this is still queued when the queue is otherwise empty.
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxQueuedBytes(long value) {
@@ -233,6 +237,8 @@ public interface ConnectionPool extends ConnectionRegistry {
          * {@code ConcurrentWebSocketSessionDecorator} terminates the session for the same reason).
          * Choose {@link OverflowPolicy#DROP_OLDEST} when the latest frame supersedes older ones.
          *
+         * @param value what happens to a frame that finds its connection's queue full
+         * @return this builder
          * @throws NullPointerException when value is null
          */
         public Builder overflowPolicy(OverflowPolicy value) {
@@ -243,6 +249,7 @@ public interface ConnectionPool extends ConnectionRegistry {
         /**
          * @param value failed sends in a row after which the connection is removed (a success resets
          *              the count); default 3
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxConsecutiveFailures(int value) {
@@ -252,6 +259,7 @@ public interface ConnectionPool extends ConnectionRegistry {
 
         /**
          * @param value how often the sweep removes idle connections; default 30 s
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder sweepInterval(Duration value) {
@@ -263,6 +271,7 @@ public interface ConnectionPool extends ConnectionRegistry {
          * @param value how long a removed connection may keep its id, draining its queue (graceful
          *              removals) or waiting for its send in flight; then the sweep drops the rest
          *              (counted in {@code framesDropped}) and releases the id; default 30 s
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder drainTimeout(Duration value) {
@@ -273,6 +282,7 @@ public interface ConnectionPool extends ConnectionRegistry {
         /**
          * @param value the clock that times activity and idleness; default the UTC system clock
          *              (tests pass one they can move)
+         * @return this builder
          * @throws NullPointerException when value is null
          */
         public Builder clock(Clock value) {

@@ -87,13 +87,19 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
      * Makes a session reachable by its connection id. Call it before registering the connection with
      * the router, so that nothing the router sends at registration is lost.
      *
+     * @param connectionId the id the connection will be registered under
+     * @param session      the container's open session
      * @throws NullPointerException when an argument is null
      */
     public void opened(String connectionId, Session session) {
         sessions.put(Objects.requireNonNull(connectionId, "connectionId"), Objects.requireNonNull(session, "session"));
     }
 
-    /** Forgets a session the container closed (before unregistering it from the router). */
+    /**
+     * Forgets a session the container closed (before unregistering it from the router).
+     *
+     * @param connectionId the connection id given to {@link #opened}; an unknown one is ignored
+     */
     public void closed(String connectionId) {
         sessions.remove(connectionId);
     }
@@ -137,6 +143,7 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
     }
 
     /**
+     * @param reason why the pool removed the connection
      * @return how a connection removed for that reason is closed; {@code null} for
      *         {@link RemovalReason#UNREGISTERED} (left alone); code 1006 for the abortive reasons
      */

@@ -61,6 +61,11 @@ public final class RouterConnection {
      * Registers a connection the container opened, under a new connection id, or refuses it (see the
      * class comment).
      *
+     * @param router   the router to register with; it must have a connection pool for the connection
+     *                 to be admitted
+     * @param sessions the sessions the pool sends through, the same instance the pool was built with
+     * @param userId   the authenticated user of the session
+     * @param session  the container's newly opened session
      * @return the connection; {@link #registered()} says whether it was admitted
      * @throws NullPointerException when an argument is null
      */
@@ -97,7 +102,11 @@ public final class RouterConnection {
         session.getAsyncRemote().sendText(errorFrame(code, message), result -> JakartaSessions.close(session, refused));
     }
 
-    /** Routes one text frame. */
+    /**
+     * Routes one text frame.
+     *
+     * @param frame the whole text message the container delivered
+     */
     public void text(String frame) {
         router.routeMessage(userId, connectionId, frame);
     }
@@ -105,6 +114,8 @@ public final class RouterConnection {
     /**
      * A binary frame (or its last part, when {@code last}) arrived: answers {@code UNSUPPORTED_FRAME}
      * once per message, through the pool so that it keeps its place among the connection's frames.
+     *
+     * @param last whether this part ends the binary message
      */
     public void binary(boolean last) {
         if (!last) {

@@ -144,6 +144,7 @@ public final class RouterServlet extends HttpServlet {
 
         /**
          * @param value who opens the socket; default {@link UserResolver#principal()}
+         * @return this builder
          * @throws NullPointerException when value is null
          */
         public Builder userResolver(UserResolver value) {
@@ -155,6 +156,7 @@ public final class RouterServlet extends HttpServlet {
          * @param values origins allowed to open a socket besides the endpoint's own (always allowed),
          *               as {@code scheme://host[:port]}, or {@code "*"} for any; default none: the same
          *               origin only
+         * @return this builder
          * @throws NullPointerException when a value is null
          */
         public Builder allowedOrigins(String... values) {
@@ -165,6 +167,7 @@ public final class RouterServlet extends HttpServlet {
         /**
          * @param value the container's idle timeout; default {@link #DEFAULT_IDLE_TIMEOUT}. Keep it
          *              longer than the pool's {@code idleTimeout}, so the pool closes idle sockets
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder idleTimeout(Duration value) {
@@ -179,6 +182,7 @@ public final class RouterServlet extends HttpServlet {
         /**
          * Builds the servlet and makes the sessions a listener of the router's pool.
          *
+         * @return the servlet, to map at the WebSocket path
          * @throws IllegalStateException when the router has no connection pool
          */
         public HttpServlet build() {

@@ -134,6 +134,10 @@ public final class JettyRouterEndpoint {
     /**
      * As {@link #upgradeHandler(Server)}, for a handler placed inside a context (the path is then
      * relative to the context path).
+     *
+     * @param server  the server the handler will belong to
+     * @param context the context the handler is placed in
+     * @return a new upgrade handler with this endpoint mapped
      */
     public WebSocketUpgradeHandler upgradeHandler(Server server, ContextHandler context) {
         Objects.requireNonNull(server, "server");
@@ -253,6 +257,7 @@ public final class JettyRouterEndpoint {
 
         /**
          * @param value the path to map, starting with {@code /}; default {@value #DEFAULT_PATH}
+         * @return this builder
          * @throws IllegalArgumentException when it does not start with {@code /}
          */
         public Builder path(String value) {
@@ -264,7 +269,10 @@ public final class JettyRouterEndpoint {
             return this;
         }
 
-        /** @param value who the user of a handshake is; default {@link UserResolver#principal()} */
+        /**
+         * @param value who the user of a handshake is; default {@link UserResolver#principal()}
+         * @return this builder
+         */
         public Builder userResolver(UserResolver value) {
             this.users = Objects.requireNonNull(value, "userResolver");
             return this;
@@ -277,6 +285,9 @@ public final class JettyRouterEndpoint {
          * proxy that terminates TLS or rewrites the host, add Jetty's {@code ForwardedRequestCustomizer}
          * so that the endpoint's own origin is the one the browser sees, or list that origin here.
          *
+         * @param values the origins to allow, for example {@code "https://app.example.com"}; added to
+         *               those of earlier calls; none by default
+         * @return this builder
          * @throws IllegalArgumentException when one is not an origin, with the bad value
          */
         public Builder allowedOrigins(String... values) {
@@ -290,6 +301,7 @@ public final class JettyRouterEndpoint {
         /**
          * @param value the sockets' idle timeout; default the pool's {@link ConnectionPool#idleTimeout()}
          *              (or {@link ConnectionPool#DEFAULT_IDLE_TIMEOUT} for another registry)
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder idleTimeout(Duration value) {

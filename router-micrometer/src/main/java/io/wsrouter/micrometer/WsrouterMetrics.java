@@ -249,13 +249,19 @@ public final class WsrouterMetrics implements MeterBinder {
         private Builder() {
         }
 
-        /** @param value the router's pool ({@code io.wsrouter.events.ConnectionPool}), for its gauges */
+        /**
+         * @param value the router's pool ({@code io.wsrouter.events.ConnectionPool}), for its gauges
+         * @return this builder
+         */
         public Builder connectionPool(ConnectionRegistry value) {
             this.pool = Objects.requireNonNull(value, "connectionPool");
             return this;
         }
 
-        /** @param value the router's quality sub-dispatcher ({@code io.wsrouter.quality.QualityDispatcher}), for its gauge */
+        /**
+         * @param value the router's quality sub-dispatcher ({@code io.wsrouter.quality.QualityDispatcher}), for its gauge
+         * @return this builder
+         */
         public Builder quality(SubDispatcher value) {
             this.quality = Objects.requireNonNull(value, "quality");
             return this;
@@ -264,13 +270,17 @@ public final class WsrouterMetrics implements MeterBinder {
         /**
          * @param value the router's broker (offsets and resume), for its counters and gauges; each
          *              reading takes one {@code statistics()} snapshot
+         * @return this builder
          */
         public Builder broker(Broker value) {
             this.broker = Objects.requireNonNull(value, "broker");
             return this;
         }
 
-        /** @param value tags added to every meter (to tell several routers apart, say) */
+        /**
+         * @param value tags added to every meter (to tell several routers apart, say)
+         * @return this builder
+         */
         public Builder tags(Iterable<Tag> value) {
             this.tags = Tags.of(Objects.requireNonNull(value, "tags"));
             return this;
@@ -278,6 +288,7 @@ public final class WsrouterMetrics implements MeterBinder {
 
         /**
          * @param value the most message types with a {@code type} tag of their own; default 256
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxTypeTags(int value) {
@@ -290,6 +301,7 @@ public final class WsrouterMetrics implements MeterBinder {
 
         /**
          * @param value the most handler names with a {@code handler} tag of their own; default 256
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxHandlerTags(int value) {

@@ -44,6 +44,17 @@ public record QualityAlert(String id, @JsonSerialize(using = ToStringSerializer.
     /**
      * Copies the details.
      *
+     * @param id           unique among the monitor's alerts
+     * @param timestamp    when it was first raised
+     * @param severity     how serious it is
+     * @param metricType   what it measures
+     * @param agent        the agent it is about
+     * @param message      a description for people
+     * @param currentValue the value that crossed the threshold (the latest one, for an alert raised again)
+     * @param threshold    the threshold crossed
+     * @param details      extra facts; an unmodifiable copy
+     * @param acknowledged whether someone acknowledged it
+     * @param resolved     whether it was resolved (resolved alerts are no longer active)
      * @throws NullPointerException when a component other than the numbers and flags is null
      */
     public QualityAlert {

@@ -134,25 +134,37 @@ public interface QualityDispatcher extends SubDispatcher {
         private Builder() {
         }
 
-        /** @param value the gate; default {@code QualityGateService.builder().clock(clock).build()} */
+        /**
+         * @param value the gate; default {@code QualityGateService.builder().clock(clock).build()}
+         * @return this builder
+         */
         public Builder gate(QualityGateService value) {
             this.gate = Objects.requireNonNull(value, "gate");
             return this;
         }
 
-        /** @param value the monitor; default {@code QualityMonitoringService.builder().clock(clock).build()} */
+        /**
+         * @param value the monitor; default {@code QualityMonitoringService.builder().clock(clock).build()}
+         * @return this builder
+         */
         public Builder monitoring(QualityMonitoringService value) {
             this.monitoring = Objects.requireNonNull(value, "monitoring");
             return this;
         }
 
-        /** @param value the agent service of {@code start_agent}; default the router's {@code agentService()} */
+        /**
+         * @param value the agent service of {@code start_agent}; default the router's {@code agentService()}
+         * @return this builder
+         */
         public Builder agentService(AgentService value) {
             this.agentService = Objects.requireNonNull(value, "agentService");
             return this;
         }
 
-        /** @param value the clock of report timestamps and of the default gate and monitor; default UTC system clock */
+        /**
+         * @param value the clock of report timestamps and of the default gate and monitor; default UTC system clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -161,6 +173,7 @@ public interface QualityDispatcher extends SubDispatcher {
         /**
          * @param value the longest {@code content} {@code validate_content} accepts, in characters;
          *              default {@value QualityDispatcher#DEFAULT_MAX_CONTENT_LENGTH}
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxContentLength(int value) {

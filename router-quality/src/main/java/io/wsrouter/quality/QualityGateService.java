@@ -96,6 +96,8 @@ public interface QualityGateService {
     /**
      * Validates one text without context, with the normal thresholds.
      *
+     * @param content the text; never null
+     * @param type    its content type; never null
      * @return the verdict; never null
      */
     default ValidationResult validate(String content, ContentType type) {
@@ -157,6 +159,7 @@ public interface QualityGateService {
 
         /**
          * @param value how many results to cache; 0 disables the cache; default {@value #DEFAULT_CACHE_SIZE}
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder cacheSize(int value) {
@@ -170,6 +173,7 @@ public interface QualityGateService {
         /**
          * @param value how many validations to remember per content type, for {@link #statistics()};
          *              default {@value #DEFAULT_HISTORY_SIZE}
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder historySize(int value) {
@@ -180,13 +184,19 @@ public interface QualityGateService {
             return this;
         }
 
-        /** @param value the store of recent text hashes for novelty; default {@link RecentHashStore#inMemory()} */
+        /**
+         * @param value the store of recent text hashes for novelty; default {@link RecentHashStore#inMemory()}
+         * @return this builder
+         */
         public Builder recentHashStore(RecentHashStore value) {
             this.recentHashStore = Objects.requireNonNull(value, "recentHashStore");
             return this;
         }
 
-        /** @param value the clock of the history timestamps; default the UTC system clock */
+        /**
+         * @param value the clock of the history timestamps; default the UTC system clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;

@@ -68,6 +68,25 @@ public record QualityMetrics(
     /**
      * Copies the lists.
      *
+     * @param specificityScore          domain terms, units, parameters; see the default gate's rules
+     * @param actionabilityScore        verbs, steps, commands, paths
+     * @param quantificationScore       numbers with units, before/after figures
+     * @param relevanceScore            overlap with the context's {@code user_request} (0.5 without one)
+     * @param completenessScore         coverage of what the content type requires
+     * @param noveltyScore              0 for a text seen recently, 0.8 for a new one, 0.5 when unknown
+     * @param clarityScore              sentence length, acronyms, parentheses, commas
+     * @param genericPhraseCount        filler phrases found
+     * @param circularReasoningDetected whether a circular pattern ("improve ... to improve") was found
+     * @param hallucinationRisk         unsupported claims, big numbers without a data source
+     * @param redundancyRatio           share of sentence pairs that repeat each other
+     * @param wordCount                 whitespace-separated tokens
+     * @param sentenceCount             pieces between sentence punctuation, empty pieces included (legacy count)
+     * @param numericValuesCount        numbers, with or without a unit
+     * @param specificTermsCount        domain terms found (always 0 in the legacy gate)
+     * @param overallScore              the weighted score, less penalties, in [0, 1]
+     * @param qualityLevel              the band of the overall score
+     * @param issues                    problems found, for people
+     * @param suggestions               improvements, for people
      * @throws NullPointerException when qualityLevel, issues or suggestions (or an element) is null
      */
     public QualityMetrics {
@@ -131,116 +150,173 @@ public record QualityMetrics(
         private Builder() {
         }
 
-        /** @param v the specificity score */
+        /**
+         * @param v the specificity score (domain terms, units, parameters), in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder specificityScore(double v) {
             specificity = v;
             return this;
         }
 
-        /** @param v the actionability score */
+        /**
+         * @param v the actionability score (verbs, steps, commands, paths), in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder actionabilityScore(double v) {
             actionability = v;
             return this;
         }
 
-        /** @param v the quantification score */
+        /**
+         * @param v the quantification score (numbers with units), in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder quantificationScore(double v) {
             quantification = v;
             return this;
         }
 
-        /** @param v the relevance score */
+        /**
+         * @param v the relevance score (overlap with the user's request), in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder relevanceScore(double v) {
             relevance = v;
             return this;
         }
 
-        /** @param v the completeness score */
+        /**
+         * @param v the completeness score, in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder completenessScore(double v) {
             completeness = v;
             return this;
         }
 
-        /** @param v the novelty score */
+        /**
+         * @param v the novelty score, in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder noveltyScore(double v) {
             novelty = v;
             return this;
         }
 
-        /** @param v the clarity score */
+        /**
+         * @param v the clarity score, in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder clarityScore(double v) {
             clarity = v;
             return this;
         }
 
-        /** @param v the number of generic phrases */
+        /**
+         * @param v the number of generic (filler) phrases found, {@code >= 0}; default 0
+         * @return this builder
+         */
         public Builder genericPhraseCount(int v) {
             genericPhrases = v;
             return this;
         }
 
-        /** @param v whether circular reasoning was detected */
+        /**
+         * @param v whether circular reasoning was detected; default {@code false}
+         * @return this builder
+         */
         public Builder circularReasoningDetected(boolean v) {
             circular = v;
             return this;
         }
 
-        /** @param v the hallucination risk */
+        /**
+         * @param v the hallucination risk, in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder hallucinationRisk(double v) {
             hallucination = v;
             return this;
         }
 
-        /** @param v the redundancy ratio */
+        /**
+         * @param v the share of sentence pairs that repeat each other, in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder redundancyRatio(double v) {
             redundancy = v;
             return this;
         }
 
-        /** @param v the word count */
+        /**
+         * @param v the number of whitespace-separated tokens, {@code >= 0}; default 0
+         * @return this builder
+         */
         public Builder wordCount(int v) {
             words = v;
             return this;
         }
 
-        /** @param v the sentence count */
+        /**
+         * @param v the number of sentences, {@code >= 0}; default 0
+         * @return this builder
+         */
         public Builder sentenceCount(int v) {
             sentences = v;
             return this;
         }
 
-        /** @param v the number of numeric values */
+        /**
+         * @param v the number of numbers, with or without a unit, {@code >= 0}; default 0
+         * @return this builder
+         */
         public Builder numericValuesCount(int v) {
             numerics = v;
             return this;
         }
 
-        /** @param v the number of specific (domain) terms */
+        /**
+         * @param v the number of specific (domain) terms, {@code >= 0}; default 0
+         * @return this builder
+         */
         public Builder specificTermsCount(int v) {
             specificTerms = v;
             return this;
         }
 
-        /** @param v the overall score */
+        /**
+         * @param v the overall score, in [0, 1]; default 0
+         * @return this builder
+         */
         public Builder overallScore(double v) {
             overall = v;
             return this;
         }
 
-        /** @param v the quality level; by default derived from the overall score */
+        /**
+         * @param v the quality level; by default derived from the overall score
+         * @return this builder
+         */
         public Builder qualityLevel(QualityLevel v) {
             level = Objects.requireNonNull(v, "qualityLevel");
             return this;
         }
 
-        /** @param v the issues, replacing those set before */
+        /**
+         * @param v the issues, replacing those set before
+         * @return this builder
+         */
         public Builder issues(List<String> v) {
             issues.clear();
             issues.addAll(v);
             return this;
         }
 
-        /** @param v the suggestions, replacing those set before */
+        /**
+         * @param v the suggestions, replacing those set before
+         * @return this builder
+         */
         public Builder suggestions(List<String> v) {
             suggestions.clear();
             suggestions.addAll(v);

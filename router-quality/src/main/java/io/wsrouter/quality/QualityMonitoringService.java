@@ -100,6 +100,9 @@ public interface QualityMonitoringService extends AutoCloseable {
     /**
      * Records the quality of one output, without user, thread or run.
      *
+     * @param agentName   the agent that produced the output; never null
+     * @param contentType what the output was; never null
+     * @param metrics     what the gate measured; never null
      * @throws NullPointerException when an argument is null
      */
     default void recordQualityEvent(String agentName, ContentType contentType, QualityMetrics metrics) {
@@ -129,29 +132,50 @@ public interface QualityMonitoringService extends AutoCloseable {
      */
     List<QualityAlert> recentAlerts(int limit);
 
-    /** @return {@code true} when the alert exists (it is now acknowledged), {@code false} for an unknown id */
+    /**
+     * @param alertId the alert's {@link QualityAlert#id()}
+     * @return {@code true} when the alert exists (it is now acknowledged), {@code false} for an unknown id
+     */
     boolean acknowledgeAlert(String alertId);
 
-    /** @return {@code true} when the alert exists (it is now resolved), {@code false} for an unknown id */
+    /**
+     * @param alertId the alert's {@link QualityAlert#id()}
+     * @return {@code true} when the alert exists (it is now resolved), {@code false} for an unknown id
+     */
     boolean resolveAlert(String alertId);
 
     /**
      * Subscribes a user to alerts and updates.
      *
+     * @param subscriberId the user id alerts are emitted to
      * @return whether the user was not subscribed before
      */
     boolean subscribe(String subscriberId);
 
-    /** @return whether the user was subscribed */
+    /**
+     * Unsubscribes a user from alerts and updates.
+     *
+     * @param subscriberId the user id given to {@link #subscribe(String)}
+     * @return whether the user was subscribed
+     */
     boolean unsubscribe(String subscriberId);
 
     /** @return the subscribed users; a copy */
     Set<String> subscribers();
 
-    /** @param listener told of alerts and cycles from now on */
+    /**
+     * Adds a listener.
+     *
+     * @param listener told of alerts and cycles from now on
+     */
     void addListener(QualityListener listener);
 
-    /** @return whether the listener was registered */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener instance that was added
+     * @return whether the listener was registered
+     */
     boolean removeListener(QualityListener listener);
 
     /**
@@ -164,6 +188,8 @@ public interface QualityMonitoringService extends AutoCloseable {
      * Runs a cycle every {@code interval} on a daemon thread until {@link #stop()}. Does nothing when
      * already running. A failing cycle is logged and the next one runs as planned.
      *
+     * @param interval the pause after each cycle before the next (the first runs one interval after
+     *                 the call); &gt; 0
      * @throws IllegalArgumentException when the interval is not positive
      */
     void start(Duration interval);
@@ -211,6 +237,7 @@ public interface QualityMonitoringService extends AutoCloseable {
 
         /**
          * @param value events kept per agent; at least 100 (the profile window); default 1000
+         * @return this builder
          * @throws IllegalArgumentException when below 100
          */
         public Builder maxEventsPerAgent(int value) {
@@ -223,6 +250,7 @@ public interface QualityMonitoringService extends AutoCloseable {
 
         /**
          * @param value agents tracked; beyond it, the agent whose last event is oldest is forgotten; default 1000
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxAgents(int value) {
@@ -235,6 +263,7 @@ public interface QualityMonitoringService extends AutoCloseable {
 
         /**
          * @param value alerts kept in the history; default 500
+         * @return this builder
          * @throws IllegalArgumentException when below 10 (the dashboard shows the last 10)
          */
         public Builder alertHistory(int value) {
@@ -245,7 +274,10 @@ public interface QualityMonitoringService extends AutoCloseable {
             return this;
         }
 
-        /** @param value the clock of event and alert timestamps and report periods; default the UTC system clock */
+        /**
+         * @param value the clock of event and alert timestamps and report periods; default the UTC system clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;

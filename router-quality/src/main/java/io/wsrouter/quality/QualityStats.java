@@ -21,7 +21,16 @@ import java.util.Map;
 public record QualityStats(int count, double averageScore, double minScore, double maxScore, double failureRate,
                            Map<String, Integer> qualityDistribution) {
 
-    /** Copies the distribution, keeping its order. */
+    /**
+     * Copies the distribution, keeping its order.
+     *
+     * @param count               validations considered (the last 100 at most, for the default gate)
+     * @param averageScore        mean overall score
+     * @param minScore            lowest overall score
+     * @param maxScore            highest overall score
+     * @param failureRate         share of scores below 0.5
+     * @param qualityDistribution every {@link QualityLevel} wire value, in level order, to its count (zeros included)
+     */
     public QualityStats {
         qualityDistribution = Collections.unmodifiableMap(new LinkedHashMap<>(qualityDistribution));
     }

@@ -27,7 +27,20 @@ public record QualityTrend(String agent, MetricType metricType, String period, S
                            double changePercentage, double currentAverage, double previousAverage,
                            double forecastNextPeriod, double confidence) {
 
-    /** @throws NullPointerException when a text or the metric type is null */
+    /**
+     * Rejects a null text or metric type.
+     *
+     * @param agent               the agent (not in the legacy record, which kept it as the map key)
+     * @param metricType          what is measured ({@link MetricType#QUALITY_SCORE})
+     * @param period              {@code "hour"}, {@code "day"} or {@code "week"}
+     * @param trendDirection      {@code "improving"}, {@code "degrading"} or {@code "stable"}
+     * @param changePercentage    (recent - previous) / previous x 100; 0 when previous is 0
+     * @param currentAverage      mean of the recent scores
+     * @param previousAverage     mean of the scores before them
+     * @param forecastNextPeriod  recent + half the change, clamped to [0, 1]
+     * @param confidence          0.7 with more than 20 recent samples, else 0.5
+     * @throws NullPointerException when a text or the metric type is null
+     */
     public QualityTrend {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(metricType, "metricType");

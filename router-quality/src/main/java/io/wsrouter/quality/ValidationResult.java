@@ -35,6 +35,12 @@ public record ValidationResult(boolean passed, QualityMetrics metrics, boolean r
     /**
      * Copies the adjustments (keeping their order).
      *
+     * @param passed                 whether the text meets every threshold of its content type
+     * @param metrics                what was measured
+     * @param retrySuggested         whether generating the text again is advised
+     * @param retryPromptAdjustments on failure, {@code {"temperature":0.3,"additional_instructions":[...]}};
+     *                               null otherwise. An unmodifiable copy.
+     * @param fallbackResponse       a text to use instead; the default gate never sets one (null)
      * @throws NullPointerException when metrics is null
      */
     public ValidationResult {

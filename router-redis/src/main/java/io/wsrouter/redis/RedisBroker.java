@@ -827,6 +827,7 @@ public final class RedisBroker implements Broker {
         /**
          * @param value events kept per user (Redis trims approximately, so a few more may be kept; a
          *              resume never replays more than this many); default 100
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder historySize(int value) {
@@ -840,6 +841,7 @@ public final class RedisBroker implements Broker {
         /**
          * @param value how long a user's history is kept after the last event or the last connection
          *              left (while some node has a connection of the user, it is kept); default 2 minutes
+         * @return this builder
          * @throws IllegalArgumentException when shorter than one millisecond
          */
         public Builder historyTtl(Duration value) {
@@ -854,6 +856,7 @@ public final class RedisBroker implements Broker {
         /**
          * @param value the prefix of every key and channel, so several applications share one Redis;
          *              default {@code "wsrouter:"}
+         * @return this builder
          * @throws IllegalArgumentException when it contains '{' or '}' (they would break the hash tags)
          */
         public Builder keyPrefix(String value) {
@@ -867,6 +870,7 @@ public final class RedisBroker implements Broker {
 
         /**
          * @param value this node's id in the presence keys (unique per node); default a random one
+         * @return this builder
          * @throws IllegalArgumentException when empty
          */
         public Builder nodeId(String value) {
@@ -881,6 +885,7 @@ public final class RedisBroker implements Broker {
         /**
          * @param value the deadline of every Redis command (a publication that misses it counts as not
          *              sequenced; a resume waits at most this long); default 1 second
+         * @return this builder
          * @throws IllegalArgumentException when shorter than one millisecond
          */
         public Builder commandTimeout(Duration value) {
@@ -895,6 +900,7 @@ public final class RedisBroker implements Broker {
         /**
          * @param value how often the node refreshes its presence; its entries expire after three;
          *              default 5 seconds
+         * @return this builder
          * @throws IllegalArgumentException when shorter than one millisecond
          */
         public Builder heartbeatInterval(Duration value) {
@@ -909,6 +915,7 @@ public final class RedisBroker implements Broker {
         /**
          * @param value commands in flight on one connection at most; beyond it a publication fails at once
          *              (counted as not sequenced); default 100,000
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder maxQueuedCommands(int value) {
@@ -922,6 +929,7 @@ public final class RedisBroker implements Broker {
         /**
          * @param value whether to use sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}, Redis 7+);
          *              default: when the server is Redis 7 or later
+         * @return this builder
          */
         public Builder shardedPubSub(boolean value) {
             this.shardedPubSub = value;

@@ -89,6 +89,7 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
     /**
      * @param router   the router; its pool must write through {@code sessions}
      * @param sessions the transport given to the router's pool
+     * @return a builder with the defaults
      * @throws NullPointerException when an argument is null
      */
     public static Builder builder(CanonicalMessageRouter router, JakartaSessions sessions) {
@@ -98,6 +99,8 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
     /**
      * Registers this handler at a path with its handshake checks (Origin, then authentication).
      *
+     * @param registry the registry of a {@code WebSocketConfigurer}
+     * @param path     the path to map, for example {@code "/ws"}
      * @throws NullPointerException when an argument is null
      */
     public void register(WebSocketHandlerRegistry registry, String path) {
@@ -221,13 +224,19 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
             this.sessions = Objects.requireNonNull(sessions, "sessions");
         }
 
-        /** @param value who opens the socket; default {@link UserResolver#principal()} */
+        /**
+         * @param value who opens the socket; default {@link UserResolver#principal()}
+         * @return this builder
+         */
         public Builder userResolver(UserResolver value) {
             this.users = Objects.requireNonNull(value, "userResolver");
             return this;
         }
 
-        /** @param values origins allowed besides the endpoint's own (always allowed), {@code "*"} for any; default none */
+        /**
+         * @param values origins allowed besides the endpoint's own (always allowed), {@code "*"} for any; default none
+         * @return this builder
+         */
         public Builder allowedOrigins(String... values) {
             this.allowedOrigins = List.copyOf(Arrays.asList(values));
             return this;
@@ -236,6 +245,7 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
         /**
          * @param value the container's idle timeout; default {@link #DEFAULT_IDLE_TIMEOUT}; keep it
          *              longer than the pool's
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder idleTimeout(Duration value) {
@@ -251,6 +261,7 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
          * Builds the handler and makes the sessions a listener of the router's pool (sockets it removes
          * are closed by reason).
          *
+         * @return a new handler, to {@link RouterWebSocketHandler#register register} at a path
          * @throws IllegalStateException when the router has no connection pool
          */
         public RouterWebSocketHandler build() {

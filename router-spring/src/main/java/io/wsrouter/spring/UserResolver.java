@@ -42,7 +42,8 @@ public interface UserResolver {
      * ({@code /ws?user=alice}) when it matches {@link io.wsrouter.jakarta.UserResolver#QUERY_USER}.
      * Anybody can claim to be anybody.
      *
-     * @param name the query parameter
+     * @param name the query parameter, for example {@code "user"}
+     * @return the resolver
      * @throws NullPointerException when name is null
      */
     static UserResolver insecureQueryParameter(String name) {

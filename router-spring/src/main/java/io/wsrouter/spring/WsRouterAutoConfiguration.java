@@ -40,13 +40,29 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 @EnableWebSocket
 public class WsRouterAutoConfiguration {
 
+    /** Instantiated by Spring Boot's auto-configuration; apps do not create it. */
+    public WsRouterAutoConfiguration() {
+    }
+
+    /**
+     * The transport: the open Jakarta WebSocket sessions, by connection id.
+     *
+     * @return a new, empty session table
+     */
     @Bean
     @ConditionalOnMissingBean
     public JakartaSessions wsrouterSessions() {
         return new JakartaSessions();
     }
 
-    /** Closed by the router (destroyMethod ""), which owns it. */
+    /**
+     * The connection pool, with the {@code wsrouter.*} limits. Closed by the router (destroyMethod ""),
+     * which owns it.
+     *
+     * @param sessions   the transport the pool sends through
+     * @param properties the {@code wsrouter.*} settings
+     * @return a new, open pool
+     */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     public ConnectionPool wsrouterConnectionPool(JakartaSessions sessions, WsRouterProperties properties) {
@@ -60,13 +76,30 @@ public class WsRouterAutoConfiguration {
                 .build();
     }
 
-    /** The user event stream's broker (offsets, history, resume); closed by the router (destroyMethod ""). */
+    /**
+     * The user event stream's broker (offsets, history, resume); closed by the router (destroyMethod "").
+     *
+     * @return a single-node in-memory broker with the defaults
+     */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     public Broker wsrouterBroker() {
         return Broker.inMemory();
     }
 
+    /**
+     * The router, built with the pool, the broker, {@code wsrouter.max-frame-bytes} and whatever of the
+     * optional beans the context has.
+     *
+     * @param pool         the connection pool
+     * @param properties   the {@code wsrouter.*} settings
+     * @param broker       the broker
+     * @param agentService the host's agent service, if any
+     * @param quality      the quality sub-dispatcher, if any
+     * @param handlers     the custom handlers, added in bean order
+     * @param observers    the routing observers, added in bean order
+     * @return the router; Spring closes it with the context, and it closes the pool and the broker
+     */
     @Bean
     @ConditionalOnMissingBean
     public CanonicalMessageRouter wsrouter(ConnectionPool pool, WsRouterProperties properties, Broker broker,
@@ -85,6 +118,18 @@ public class WsRouterAutoConfiguration {
         return builder.build();
     }
 
+    /**
+     * The WebSocket handler, with the {@code wsrouter.*} origins and a container idle timeout of the
+     * pool's idle timeout plus its sweep interval (the pool expires idle connections first).
+     *
+     * @param router       the router
+     * @param sessions     the transport the router's pool sends through
+     * @param properties   the {@code wsrouter.*} settings
+     * @param userResolver who opens a socket, if the context has one; else
+     *                     {@code wsrouter.insecure-user-query-parameter} when set, else the handshake's
+     *                     {@code Principal}
+     * @return the handler
+     */
     @Bean
     @ConditionalOnMissingBean
     public RouterWebSocketHandler wsrouterWebSocketHandler(CanonicalMessageRouter router, JakartaSessions sessions,
@@ -102,6 +147,13 @@ public class WsRouterAutoConfiguration {
         return builder.build();
     }
 
+    /**
+     * Maps the handler at {@code wsrouter.path}.
+     *
+     * @param handler    the WebSocket handler
+     * @param properties the {@code wsrouter.*} settings
+     * @return the configurer Spring's {@code @EnableWebSocket} applies
+     */
     @Bean
     @ConditionalOnMissingBean(name = "wsrouterWebSocketConfigurer")
     public WebSocketConfigurer wsrouterWebSocketConfigurer(RouterWebSocketHandler handler, WsRouterProperties properties) {

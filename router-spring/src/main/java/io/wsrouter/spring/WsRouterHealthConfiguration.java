@@ -21,6 +21,17 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(CanonicalMessageRouter.class)
 public class WsRouterHealthConfiguration {
 
+    /** Instantiated by Spring Boot's auto-configuration; apps do not create it. */
+    public WsRouterHealthConfiguration() {
+    }
+
+    /**
+     * The {@code wsrouter} health indicator.
+     *
+     * @param router the router
+     * @return DOWN when the router is closed or its handler status is ERROR, else UP; the details are
+     *         the handler status and, with a pool, its connection and delivery figures
+     */
     @Bean
     @ConditionalOnMissingBean(name = "wsrouterHealthIndicator")
     public HealthIndicator wsrouterHealthIndicator(CanonicalMessageRouter router) {

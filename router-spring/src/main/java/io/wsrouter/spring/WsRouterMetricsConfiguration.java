@@ -32,7 +32,18 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "wsrouter", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class WsRouterMetricsConfiguration {
 
-    /** The meters of the router, its pool, its quality dispatcher and its broker. */
+    /** Instantiated by Spring Boot's auto-configuration; apps do not create it. */
+    public WsRouterMetricsConfiguration() {
+    }
+
+    /**
+     * The meters of the router, its pool, its quality dispatcher and its broker.
+     *
+     * @param pool    the router's connection pool
+     * @param broker  the router's broker
+     * @param quality the quality sub-dispatcher, when the context has one
+     * @return the metrics, bound by Boot to every {@code MeterRegistry}
+     */
     @Bean
     @ConditionalOnMissingBean
     public WsrouterMetrics wsrouterMetrics(ConnectionPool pool, Broker broker, ObjectProvider<SubDispatcher> quality) {
@@ -41,7 +52,12 @@ public class WsRouterMetricsConfiguration {
         return builder.build();
     }
 
-    /** What the router reports to: the metrics' observer (picked up by the router's auto-configuration). */
+    /**
+     * What the router reports to: the metrics' observer (picked up by the router's auto-configuration).
+     *
+     * @param metrics the metrics bean
+     * @return {@link WsrouterMetrics#observer()}
+     */
     @Bean
     @ConditionalOnMissingBean(name = "wsrouterMetricsObserver")
     public RoutingObserver wsrouterMetricsObserver(WsrouterMetrics metrics) {

@@ -48,90 +48,182 @@ public class WsRouterProperties {
     /** What a full outbound queue does: CLOSE_CONNECTION (abort the slow peer) or DROP_OLDEST. */
     private OverflowPolicy overflowPolicy = ConnectionPool.DEFAULT_OVERFLOW_POLICY;
 
+    /** Settings with every default; Spring's binder then sets those the environment gives. */
+    public WsRouterProperties() {
+    }
+
+    /**
+     * @return whether to configure the router and its WebSocket endpoint ({@code wsrouter.enabled}); default {@code true}
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * @param enabled whether to configure the router and its WebSocket endpoint ({@code wsrouter.enabled}); default {@code true}
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * @return the path of the WebSocket endpoint ({@code wsrouter.path}); default {@code /ws}
+     */
     public String getPath() {
         return path;
     }
 
+    /**
+     * @param path the path of the WebSocket endpoint ({@code wsrouter.path}); default {@code /ws}
+     */
     public void setPath(String path) {
         this.path = path;
     }
 
+    /**
+     * @return the origins allowed to open a socket besides the endpoint's own, as
+     *         {@code scheme://host[:port]}, or {@code "*"} for any ({@code wsrouter.allowed-origins});
+     *         default empty: the same origin only
+     */
     public List<String> getAllowedOrigins() {
         return allowedOrigins;
     }
 
+    /**
+     * @param allowedOrigins the origins allowed to open a socket besides the endpoint's own, as
+     *                       {@code scheme://host[:port]}, or {@code "*"} for any ({@code wsrouter.allowed-origins});
+     *                       default empty: the same origin only
+     */
     public void setAllowedOrigins(List<String> allowedOrigins) {
         this.allowedOrigins = allowedOrigins;
     }
 
+    /**
+     * @return the handshake query parameter the user id is taken from instead of the
+     *         authenticated Principal; demos only: anybody can then claim any user
+     *         ({@code wsrouter.insecure-user-query-parameter}); default null: the Principal
+     */
     public String getInsecureUserQueryParameter() {
         return insecureUserQueryParameter;
     }
 
+    /**
+     * @param insecureUserQueryParameter the handshake query parameter the user id is taken from instead of the
+     *                                   authenticated Principal; demos only: anybody can then claim any user
+     *                                   ({@code wsrouter.insecure-user-query-parameter}); default null: the Principal
+     */
     public void setInsecureUserQueryParameter(String insecureUserQueryParameter) {
         this.insecureUserQueryParameter = insecureUserQueryParameter;
     }
 
+    /**
+     * @return the largest inbound text frame, in bytes, also the container's text-message limit
+     *         ({@code wsrouter.max-frame-bytes}); default 65536 (64 KiB)
+     */
     public int getMaxFrameBytes() {
         return maxFrameBytes;
     }
 
+    /**
+     * @param maxFrameBytes the largest inbound text frame, in bytes, also the container's text-message limit
+     *                      ({@code wsrouter.max-frame-bytes}); default 65536 (64 KiB)
+     */
     public void setMaxFrameBytes(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /**
+     * @return how long a connection may go without inbound activity before the pool closes it with
+     *         1001 ({@code wsrouter.idle-timeout}); default 5 minutes
+     */
     public Duration getIdleTimeout() {
         return idleTimeout;
     }
 
+    /**
+     * @param idleTimeout how long a connection may go without inbound activity before the pool closes it with
+     *                    1001 ({@code wsrouter.idle-timeout}); default 5 minutes
+     */
     public void setIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
     }
 
+    /**
+     * @return how often the pool looks for idle connections ({@code wsrouter.sweep-interval});
+     *         default 30 seconds
+     */
     public Duration getSweepInterval() {
         return sweepInterval;
     }
 
+    /**
+     * @param sweepInterval how often the pool looks for idle connections ({@code wsrouter.sweep-interval});
+     *                      default 30 seconds
+     */
     public void setSweepInterval(Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
     }
 
+    /**
+     * @return the most connections one user may hold; past it a connection gets
+     *         CONNECTION_LIMIT and 1008 ({@code wsrouter.max-connections-per-user}); default 32
+     */
     public int getMaxConnectionsPerUser() {
         return maxConnectionsPerUser;
     }
 
+    /**
+     * @param maxConnectionsPerUser the most connections one user may hold; past it a connection gets
+     *                              CONNECTION_LIMIT and 1008 ({@code wsrouter.max-connections-per-user}); default 32
+     */
     public void setMaxConnectionsPerUser(int maxConnectionsPerUser) {
         this.maxConnectionsPerUser = maxConnectionsPerUser;
     }
 
+    /**
+     * @return the most frames waiting in one connection's outbound queue
+     *         ({@code wsrouter.max-queued-frames}); default 1024
+     */
     public int getMaxQueuedFrames() {
         return maxQueuedFrames;
     }
 
+    /**
+     * @param maxQueuedFrames the most frames waiting in one connection's outbound queue
+     *                        ({@code wsrouter.max-queued-frames}); default 1024
+     */
     public void setMaxQueuedFrames(int maxQueuedFrames) {
         this.maxQueuedFrames = maxQueuedFrames;
     }
 
+    /**
+     * @return the most UTF-8 bytes waiting in one connection's outbound queue
+     *         ({@code wsrouter.max-queued-bytes}); default 1 MiB
+     */
     public long getMaxQueuedBytes() {
         return maxQueuedBytes;
     }
 
+    /**
+     * @param maxQueuedBytes the most UTF-8 bytes waiting in one connection's outbound queue
+     *                       ({@code wsrouter.max-queued-bytes}); default 1 MiB
+     */
     public void setMaxQueuedBytes(long maxQueuedBytes) {
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
+    /**
+     * @return what a full outbound queue does: CLOSE_CONNECTION (abort the slow peer) or DROP_OLDEST
+     *         ({@code wsrouter.overflow-policy}); default CLOSE_CONNECTION
+     */
     public OverflowPolicy getOverflowPolicy() {
         return overflowPolicy;
     }
 
+    /**
+     * @param overflowPolicy what a full outbound queue does: CLOSE_CONNECTION (abort the slow peer) or DROP_OLDEST
+     *                       ({@code wsrouter.overflow-policy}); default CLOSE_CONNECTION
+     */
     public void setOverflowPolicy(OverflowPolicy overflowPolicy) {
         this.overflowPolicy = overflowPolicy;
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +57,10 @@ class RedisRoutersTest {
             transports.add(transport);
             routers.add(CanonicalMessageRouter.builder()
                     .connectionPool(ConnectionPool.builder(transport).build())
-                    .broker(RedisBroker.builder(redis.uri()).nodeId("node-" + n).keyPrefix("routers:").build())
+                    // A generous command timeout: these tests are about routing across nodes, and a 1 s
+                    // timeout on a CI machine busy with other builds would count an event lost.
+                    .broker(RedisBroker.builder(redis.uri()).nodeId("node-" + n).keyPrefix("routers:")
+                            .commandTimeout(Duration.ofSeconds(10)).build())
                     .build());
         }
     }
@@ -71,10 +75,15 @@ class RedisRoutersTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, condition);
+    }
+
+    /** Waits; on time-out says what was awaited, as {@code what} tells it then (figures included). */
+    private static void await(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
+                throw new AssertionError("timed out waiting until " + what.get());
             }
             Thread.sleep(20);
         }
@@ -85,10 +94,12 @@ class RedisRoutersTest {
      * user's stream stands asynchronously after the registration, so warm-up events (which an early one may
      * miss, as a connection misses events emitted before it exists) go out until each connection has one.
      */
-    private void settle(String user, int from, String... connections) throws InterruptedException {
+    private int settle(String user, int from, String... connections) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int emitted = 0;
         while (true) {
             routers.get(from).emitToUser(user, "agent_started", Map.of("warmup", true));
+            emitted++;
             Thread.sleep(200);
             boolean all = true;
             for (String c : connections) {
@@ -96,7 +107,7 @@ class RedisRoutersTest {
             }
             if (all) {
                 Thread.sleep(200); // the last warm-ups land too
-                return;
+                return emitted;
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + user + "'s events reach every node");
@@ -129,19 +140,26 @@ class RedisRoutersTest {
     @Test
     void aTabThatReconnectsToAnotherNodeResumesThroughTheRouter() throws Exception {
         assertThat(routers.get(0).registerConnection("alice", "n0-tab")).isTrue();
-        settle("alice", 2, "n0-tab");
+        int warmups = settle("alice", 2, "n0-tab");
         int before = events(0, "n0-tab").size();
         routers.get(2).emitToUser("alice", "tool_executing", Map.of("tool", "search"));
         await("one more event", () -> events(0, "n0-tab").size() == before + 1);
         JsonNode seen = events(0, "n0-tab").get(before);
         String epoch = seen.get("epoch").asText();
         long offset = seen.get("offset").asLong();
-        long published = routers.get(2).broker().orElseThrow().statistics().published();
+        // Node 2 counts a publication when Redis's answer reaches it, which may be after the event
+        // reached node 0 through the channel: wait until every answer so far is in, then count on.
+        RedisBroker node2 = (RedisBroker) routers.get(2).broker().orElseThrow();
+        await(() -> "node 2 has every answer; " + node2.statistics(),
+                () -> node2.statistics().published() + node2.statistics().unrouted() + node2.eventsNotSequenced()
+                        == warmups + 1);
+        long published = node2.statistics().published();
 
         routers.get(0).unregisterConnection("n0-tab"); // the network blips
         routers.get(2).emitToUser("alice", "tool_completed", Map.of("tool", "search"));
         routers.get(2).emitToUser("alice", "agent_completed", Map.of("result", "done"));
-        await("both sequenced", () -> routers.get(2).broker().orElseThrow().statistics().published() == published + 2);
+        await(() -> "both sequenced; node 2: " + node2.statistics() + ", not sequenced " + node2.eventsNotSequenced(),
+                () -> node2.statistics().published() == published + 2);
         assertThat(routers.get(1).registerConnection("alice", "n1-tab")).isTrue(); // back, on another node
         routers.get(1).routeMessage("alice", "n1-tab",
                 "{\"type\":\"resume\",\"message_id\":\"m-r\",\"payload\":{\"epoch\":\"" + epoch + "\",\"offset\":" + offset + "}}");

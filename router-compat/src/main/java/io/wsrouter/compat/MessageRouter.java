@@ -76,8 +76,8 @@ public final class MessageRouter {
     }
 
     /**
-     * @return the canonical router this facade delegates to, for call sites that move to it (phase 3
-     *         of the migration) and for building other facades over the same router
+     * {@return the canonical router this facade delegates to, for call sites that move to it (phase 3
+     *          of the migration) and for building other facades over the same router}
      */
     public CanonicalMessageRouter canonical() {
         return router;

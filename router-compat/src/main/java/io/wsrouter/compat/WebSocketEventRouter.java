@@ -80,8 +80,8 @@ public final class WebSocketEventRouter {
     }
 
     /**
-     * @return the canonical router this facade delegates to, for call sites that move to it and for
-     *         building other facades over the same router
+     * {@return the canonical router this facade delegates to, for call sites that move to it and for
+     *          building other facades over the same router}
      */
     public CanonicalMessageRouter canonical() {
         return router;

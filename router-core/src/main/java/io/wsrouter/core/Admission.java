@@ -15,7 +15,7 @@ public enum Admission {
     /** The registry is closed. */
     CLOSED;
 
-    /** @return whether the connection belongs to the user after this answer */
+    /** {@return whether the connection belongs to the user after this answer} */
     public boolean admitted() {
         return this == REGISTERED || this == OWNED;
     }

@@ -35,7 +35,7 @@ public record AgentRequest(String userId, String connectionId, String threadId, 
         Objects.requireNonNull(message, "message");
     }
 
-    /** @return the thread id, if any */
+    /** {@return the thread id, if any} */
     public Optional<String> thread() {
         return Optional.ofNullable(threadId);
     }

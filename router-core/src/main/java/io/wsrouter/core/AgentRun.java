@@ -18,13 +18,13 @@ import java.util.Optional;
  */
 public interface AgentRun {
 
-    /** @return the user this run belongs to */
+    /** {@return the user this run belongs to} */
     String userId();
 
-    /** @return the run id */
+    /** {@return the run id} */
     String runId();
 
-    /** @return the thread id, if any */
+    /** {@return the thread id, if any} */
     Optional<String> threadId();
 
     /**

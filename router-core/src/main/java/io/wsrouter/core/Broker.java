@@ -54,12 +54,12 @@ public interface Broker extends AutoCloseable {
     /** Default bound of the in-memory broker's whole history: 64 MiB (oldest events first out). */
     long DEFAULT_MAX_HISTORY_BYTES = 64L * 1024 * 1024;
 
-    /** @return a single-node in-memory broker with the defaults */
+    /** {@return a single-node in-memory broker with the defaults} */
     static Broker inMemory() {
         return inMemoryBuilder().build();
     }
 
-    /** @return a builder for the single-node in-memory broker */
+    /** {@return a builder for the single-node in-memory broker} */
     static InMemoryBuilder inMemoryBuilder() {
         return new InMemoryBuilder();
     }
@@ -116,7 +116,7 @@ public interface Broker extends AutoCloseable {
      */
     void connectionClosed(String userId, String connectionId);
 
-    /** @return a snapshot of the broker's figures */
+    /** {@return a snapshot of the broker's figures} */
     BrokerStatistics statistics();
 
     /** Releases the broker's resources; idempotent. Publications after it reach nobody. */
@@ -174,6 +174,8 @@ public interface Broker extends AutoCloseable {
         boolean sendToConnection(String userId, String connectionId, String frame);
 
         /**
+         * Tells whether the user has a connection on this node.
+         *
          * @param userId the user
          * @return whether the user has at least one connection on this node
          */
@@ -197,6 +199,8 @@ public interface Broker extends AutoCloseable {
         }
 
         /**
+         * Sets how many events of each user's stream are kept for resume.
+         *
          * @param value events kept per user; default 100
          * @return this builder
          * @throws IllegalArgumentException when not positive
@@ -210,6 +214,8 @@ public interface Broker extends AutoCloseable {
         }
 
         /**
+         * Sets how long a user's history is kept after their last connection left.
+         *
          * @param value how long a user's history is kept after their last connection left (the
          *              tab that is reconnecting); while the user has a connection it is kept, bounded by
          *              {@code historySize} and the memory bound; default 2 minutes
@@ -227,6 +233,8 @@ public interface Broker extends AutoCloseable {
         }
 
         /**
+         * Sets the memory bound of all users' history together.
+         *
          * @param value the bound of all users' history together, in bytes: the frames, UTF-8, are kept
          *              in one log of this size that writes over its oldest bytes first (allocated in
          *              1 MiB chunks as it fills, kept until the router closes); besides it each user's
@@ -243,6 +251,8 @@ public interface Broker extends AutoCloseable {
         }
 
         /**
+         * Sets the clock that ages the history.
+         *
          * @param value the clock for history ages; default the UTC system clock
          * @return this builder
          */
@@ -251,7 +261,7 @@ public interface Broker extends AutoCloseable {
             return this;
         }
 
-        /** @return a new in-memory broker */
+        /** {@return a new in-memory broker} */
         public Broker build() {
             return new InMemoryBroker(this);
         }

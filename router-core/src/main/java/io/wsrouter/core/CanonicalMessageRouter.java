@@ -107,7 +107,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         this.startedAt = startedAt;
     }
 
-    /** @return a builder with the defaults of DESIGN section 6 */
+    /** {@return a builder with the defaults of DESIGN section 6} */
     public static Builder builder() {
         return new Builder();
     }
@@ -304,19 +304,19 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         return handlers.removeBuiltin(Objects.requireNonNull(handler, "handler"));
     }
 
-    /** @return the handler names in chain order (custom, then built-in); an unmodifiable copy */
+    /** {@return the handler names in chain order (custom, then built-in); an unmodifiable copy} */
     public List<String> handlerOrder() {
         return handlers.snapshot().order();
     }
 
-    /** @return the handlers in chain order; an unmodifiable copy */
+    /** {@return the handlers in chain order; an unmodifiable copy} */
     public List<MessageHandler> handlers() {
         return handlers.handlers();
     }
 
     /**
-     * @return for each type some handler claims, the names of the handlers that claim it, in chain
-     *         order (the type index, for diagnostics)
+     * {@return for each type some handler claims, the names of the handlers that claim it, in chain
+     *          order (the type index, for diagnostics)}
      */
     public Map<String, List<String>> handlerTable() {
         return handlers.table();
@@ -324,7 +324,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
-    /** @return an immutable snapshot of the figures */
+    /** {@return an immutable snapshot of the figures} */
     public RoutingStatistics statistics() {
         int active = registry == null ? 0 : registry.activeConnections();
         int users = registry == null ? 0 : registry.connectedUsers();
@@ -333,8 +333,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
     }
 
     /**
-     * @return {@link HandlerStatus#INITIALIZING} within the startup grace period, then
-     *         {@link HandlerStatus#READY}, or {@link HandlerStatus#ERROR} when no handler is registered
+     * {@return {@link HandlerStatus#INITIALIZING} within the startup grace period, then
+     *          {@link HandlerStatus#READY}, or {@link HandlerStatus#ERROR} when no handler is registered}
      */
     public HandlerStatus handlerStatus() {
         if (uptime().compareTo(gracePeriod) < 0) {
@@ -343,45 +343,45 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         return handlers.snapshot().size() == 0 ? HandlerStatus.ERROR : HandlerStatus.READY;
     }
 
-    /** @return the time since the router was built */
+    /** {@return the time since the router was built} */
     public Duration uptime() {
         return Duration.between(startedAt, clock.instant());
     }
 
-    /** @return the startup grace period */
+    /** {@return the startup grace period} */
     public Duration startupGracePeriod() {
         return gracePeriod;
     }
 
-    /** @return the connection pool, when configured */
+    /** {@return the connection pool, when configured} */
     public Optional<ConnectionRegistry> connectionPool() {
         return Optional.ofNullable(registry);
     }
 
     /**
-     * @return the broker the user's event stream goes through (offsets, history, resume); empty
-     *         without a connection pool
+     * {@return the broker the user's event stream goes through (offsets, history, resume); empty
+     *          without a connection pool}
      */
     public Optional<Broker> broker() {
         return Optional.ofNullable(broker);
     }
 
-    /** @return the quality sub-dispatcher, when configured ({@code io.wsrouter.quality.QualityDispatcher}) */
+    /** {@return the quality sub-dispatcher, when configured ({@code io.wsrouter.quality.QualityDispatcher})} */
     public Optional<SubDispatcher> qualityDispatcher() {
         return Optional.ofNullable(quality);
     }
 
-    /** @return the host's agent service, when configured */
+    /** {@return the host's agent service, when configured} */
     public Optional<AgentService> agentService() {
         return Optional.ofNullable(agentService);
     }
 
-    /** @return the limits applied to inbound frames */
+    /** {@return the limits applied to inbound frames} */
     public MessageLimits limits() {
         return limits;
     }
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return out.isClosed();
     }
@@ -462,6 +462,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
+         * Sets how many rejected frames are logged per 10 s window.
+         *
          * @param value how many rejected frames are logged per 10 s window (then only counted); default 20
          * @return this builder
          * @throws IllegalArgumentException when negative
@@ -576,6 +578,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
+         * Sets the limits applied to inbound frames.
+         *
          * @param value the inbound limits; default {@link MessageLimits#DEFAULT}
          * @return this builder
          */
@@ -585,6 +589,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
+         * Sets how many message types the statistics count under a key of their own.
+         *
          * @param value the most distinct keys in {@link RoutingStatistics#messageTypes()}; default 256
          * @return this builder
          * @throws IllegalArgumentException when not positive
@@ -596,6 +602,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
+         * Sets how long after the build the router reports itself as starting.
+         *
          * @param value how long {@link CanonicalMessageRouter#handlerStatus()} reports INITIALIZING;
          *              default 10 s
          * @return this builder
@@ -611,6 +619,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
+         * Sets the clock of timestamps, the grace period and statistics.
+         *
          * @param value the clock for timestamps, the grace period and statistics; default UTC system clock
          * @return this builder
          */
@@ -620,6 +630,8 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
+         * Sets whether the built-in handlers are installed after the custom ones.
+         *
          * @param enabled whether to install the built-in handlers (default {@code true})
          * @return this builder
          */
@@ -629,7 +641,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
         }
 
         /**
-         * @return a new router
+         * {@return a new router}
          * @throws IllegalStateException when a rate limit is set without a connection pool
          */
         public CanonicalMessageRouter build() {

@@ -17,6 +17,8 @@ package io.wsrouter.core;
 public interface ConnectionListener {
 
     /**
+     * Called once a connection has been removed from the registry.
+     *
      * @param userId       the user the connection belonged to
      * @param connectionId the connection that is gone
      * @param reason       why it was removed; never null

@@ -51,29 +51,33 @@ public interface ConnectionOwnership extends AutoCloseable {
     boolean unregister(String userId, String connectionId);
 
     /**
+     * Looks up the user a connection belongs to.
+     *
      * @param connectionId the connection
      * @return the user that owns the connection, if registered
      */
     Optional<String> ownerOf(String connectionId);
 
     /**
+     * Lists the live connections of one user.
+     *
      * @param userId the user
      * @return a copy of the ids of the user's live connections, oldest first; empty when none
      */
     List<String> connectionsOf(String userId);
 
     /**
-     * @return a snapshot copy: for each user with at least one live connection, how many it has
+     * {@return a snapshot copy: for each user with at least one live connection, how many it has}
      * @throws UnsupportedOperationException when the registry cannot list its users (the default)
      */
     default Map<String, Integer> connectionCounts() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not list its users");
     }
 
-    /** @return the number of registered connections */
+    /** {@return the number of registered connections} */
     int activeConnections();
 
-    /** @return the number of users with at least one connection */
+    /** {@return the number of users with at least one connection} */
     int connectedUsers();
 
     /**

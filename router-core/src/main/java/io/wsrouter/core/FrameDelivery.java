@@ -43,7 +43,7 @@ public interface FrameDelivery {
      */
     int sendToUser(String userId, String frame);
 
-    /** @return a snapshot of the delivery figures */
+    /** {@return a snapshot of the delivery figures} */
     DeliveryStatistics deliveryStatistics();
 
     /**

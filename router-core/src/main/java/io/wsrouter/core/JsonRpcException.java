@@ -26,6 +26,8 @@ public class JsonRpcException extends Exception {
     private final transient Object data;
 
     /**
+     * Creates a JSON-RPC error with a code, a message and optional data.
+     *
      * @param code    the error code
      * @param message a short description, sent to the client
      * @param data    extra information, serialized with Jackson, or null
@@ -37,6 +39,8 @@ public class JsonRpcException extends Exception {
     }
 
     /**
+     * Creates the error for a call whose parameters are wrong.
+     *
      * @param detail what is wrong with the parameters, for the client (for example
      *               {@code "a must be a number"}); sent as {@code error.data}, may be null
      * @return an {@link #INVALID_PARAMS} error whose {@code data} is the detail
@@ -45,12 +49,12 @@ public class JsonRpcException extends Exception {
         return new JsonRpcException(INVALID_PARAMS, "Invalid params", detail);
     }
 
-    /** @return the error code */
+    /** {@return the error code} */
     public int code() {
         return code;
     }
 
-    /** @return the {@code data} member, or null */
+    /** {@return the {@code data} member, or null} */
     public Object data() {
         return data;
     }

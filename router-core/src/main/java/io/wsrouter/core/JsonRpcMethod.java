@@ -23,6 +23,8 @@ package io.wsrouter.core;
 public interface JsonRpcMethod {
 
     /**
+     * Runs one JSON-RPC call and returns its result.
+     *
      * @param call the request; its params are a private copy
      * @return the result
      * @throws JsonRpcException for a JSON-RPC error response

@@ -137,6 +137,8 @@ public final class Message {
     }
 
     /**
+     * Starts a message of the given type.
+     *
      * @param type the type; legacy aliases are applied
      * @return a builder for a message with identifiers
      */
@@ -144,22 +146,24 @@ public final class Message {
         return new Builder(type);
     }
 
-    /** @return the canonical type, after the legacy alias map; never null */
+    /** {@return the canonical type, after the legacy alias map; never null} */
     public String type() {
         return type;
     }
 
-    /** @return the type exactly as it was sent (before aliasing); never null */
+    /** {@return the type exactly as it was sent (before aliasing); never null} */
     public String rawType() {
         return rawType;
     }
 
-    /** @return a fresh, private copy of the payload object (empty when none was sent) */
+    /** {@return a fresh, private copy of the payload object (empty when none was sent)} */
     public ObjectNode payload() {
         return payloadView().deepCopy();
     }
 
     /**
+     * Reads one field of the payload.
+     *
      * @param name the field's name in the payload object
      * @return a fresh copy of one payload field, or empty when absent or JSON null
      */
@@ -169,6 +173,8 @@ public final class Message {
     }
 
     /**
+     * Reads one text field of the payload.
+     *
      * @param name the field's name in the payload object
      * @return a payload field when it is a JSON string, else empty
      */
@@ -192,41 +198,41 @@ public final class Message {
         return node != null && node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
     }
 
-    /** @return the payload as a new mutable map (a copy) */
+    /** {@return the payload as a new mutable map (a copy)} */
     public Map<String, Object> payloadMap() {
         return MessageParser.DEFAULT.toMap(payloadView());
     }
 
-    /** @return {@code thread_id}, when sent */
+    /** {@return {@code thread_id}, when sent} */
     public Optional<String> threadId() {
         return Optional.ofNullable(threadId);
     }
 
-    /** @return {@code run_id}, when sent */
+    /** {@return {@code run_id}, when sent} */
     public Optional<String> runId() {
         return Optional.ofNullable(runId);
     }
 
-    /** @return {@code message_id}, when sent; replies carry it back as {@code correlation_id} */
+    /** {@return {@code message_id}, when sent; replies carry it back as {@code correlation_id}} */
     public Optional<String> messageId() {
         return Optional.ofNullable(messageId);
     }
 
     /**
-     * @return the {@code connection_id} the client claimed. The router never trusts it when the
-     *         transport supplied a connection id, and uses it otherwise only for a connection the
-     *         user owns.
+     * {@return the {@code connection_id} the client claimed. The router never trusts it when the
+     *          transport supplied a connection id, and uses it otherwise only for a connection the
+     *          user owns}
      */
     public Optional<String> connectionId() {
         return Optional.ofNullable(connectionId);
     }
 
-    /** @return whether this message arrived as JSON-RPC 2.0 (an object without {@code type}, or an array) */
+    /** {@return whether this message arrived as JSON-RPC 2.0 (an object without {@code type}, or an array)} */
     public boolean isJsonRpc() {
         return jsonRpc != null;
     }
 
-    /** @return a copy of the JSON-RPC object or batch array, when {@link #isJsonRpc()} */
+    /** {@return a copy of the JSON-RPC object or batch array, when {@link #isJsonRpc()}} */
     public Optional<JsonNode> jsonRpcBody() {
         return jsonRpc == null ? Optional.empty() : Optional.of(jsonRpc.deepCopy());
     }
@@ -258,7 +264,7 @@ public final class Message {
         return runId;
     }
 
-    /** @return this message's JSON wire form */
+    /** {@return this message's JSON wire form} */
     public String toJson() {
         return MessageParser.DEFAULT.toJson(this);
     }
@@ -330,6 +336,8 @@ public final class Message {
         }
 
         /**
+         * Sets the payload object.
+         *
          * @param value the payload, converted with Jackson; null means empty
          * @return this builder
          */
@@ -339,6 +347,8 @@ public final class Message {
         }
 
         /**
+         * Sets the {@code thread_id}.
+         *
          * @param value the thread id, or null
          * @return this builder
          */
@@ -348,6 +358,8 @@ public final class Message {
         }
 
         /**
+         * Sets the {@code run_id}.
+         *
          * @param value the run id, or null
          * @return this builder
          */
@@ -357,6 +369,8 @@ public final class Message {
         }
 
         /**
+         * Sets the {@code message_id}, which replies carry back as {@code correlation_id}.
+         *
          * @param value the message id, or null
          * @return this builder
          */
@@ -366,7 +380,7 @@ public final class Message {
         }
 
         /**
-         * @return the message
+         * {@return the message}
          * @throws IllegalArgumentException when the payload cannot be converted to a JSON object
          */
         public Message build() {

@@ -22,6 +22,8 @@ public class MessageFormatException extends Exception {
     private final ErrorCode errorCode;
 
     /**
+     * Creates a rejection of malformed input.
+     *
      * @param errorCode why the input was refused, never null
      * @param message a description for people; must not contain the input itself
      */
@@ -31,6 +33,8 @@ public class MessageFormatException extends Exception {
     }
 
     /**
+     * Creates a rejection of input the parser could not read.
+     *
      * @param errorCode why the input was refused, never null
      * @param message a description for people; must not contain the input itself
      * @param cause the parser's exception
@@ -40,7 +44,7 @@ public class MessageFormatException extends Exception {
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
     }
 
-    /** @return the stable code of this rejection, never null */
+    /** {@return the stable code of this rejection, never null} */
     public ErrorCode errorCode() {
         return errorCode;
     }

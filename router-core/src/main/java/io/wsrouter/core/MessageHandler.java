@@ -33,7 +33,7 @@ public interface MessageHandler {
     /** The wildcard type: a handler that claims it is a candidate for every message type. */
     String ANY_TYPE = "*";
 
-    /** @return the canonical types this handler claims, for the type index; never null */
+    /** {@return the canonical types this handler claims, for the type index; never null} */
     Set<String> messageTypes();
 
     /**
@@ -57,12 +57,12 @@ public interface MessageHandler {
      */
     boolean handle(RoutingContext context, Message message) throws Exception;
 
-    /** @return the order among custom handlers: lower runs first; default 0 */
+    /** {@return the order among custom handlers: lower runs first; default 0} */
     default int priority() {
         return 0;
     }
 
-    /** @return the name used in {@link CanonicalMessageRouter#handlerOrder()}, statistics and logs */
+    /** {@return the name used in {@link CanonicalMessageRouter#handlerOrder()}, statistics and logs} */
     default String name() {
         String simple = getClass().getSimpleName();
         return simple.isEmpty() ? getClass().getName() : simple;

@@ -61,6 +61,8 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
     }
 
     /**
+     * Bounds how many object keys one frame may hold.
+     *
      * @param value the most object keys in one frame, at every depth; {@code > 0}
      * @return a copy with another bound on object keys per frame
      * @throws IllegalArgumentException when value is not positive
@@ -70,6 +72,8 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
     }
 
     /**
+     * Bounds the size of one frame.
+     *
      * @param value the largest frame accepted, in UTF-8 bytes; {@code > 0}
      * @return a copy with another frame limit
      * @throws IllegalArgumentException when value is not positive
@@ -79,6 +83,8 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
     }
 
     /**
+     * Bounds how deeply a frame's JSON may nest.
+     *
      * @param value the deepest JSON nesting accepted; {@code > 0}
      * @return a copy with another nesting limit
      * @throws IllegalArgumentException when value is not positive
@@ -88,6 +94,8 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
     }
 
     /**
+     * Bounds how many entries a batch may hold.
+     *
      * @param value the most entries in a batch; {@code > 0}
      * @return a copy with another batch limit
      * @throws IllegalArgumentException when value is not positive
@@ -97,6 +105,8 @@ public record MessageLimits(int maxFrameBytes, int maxNestingDepth, int maxBatch
     }
 
     /**
+     * Bounds how long a JSON number literal may be.
+     *
      * @param value the longest JSON number literal accepted, in characters; {@code > 0}
      * @return a copy with another number-length limit
      * @throws IllegalArgumentException when value is not positive

@@ -33,6 +33,8 @@ public record RateLimit(double messagesPerSecond, int burst) {
     }
 
     /**
+     * Creates a token-bucket limit per connection.
+     *
      * @param messagesPerSecond the sustained rate; {@code > 0} and finite
      * @param burst             the most messages accepted at once after a quiet period; {@code >= 1}
      * @return a limit of {@code messagesPerSecond} sustained with bursts of {@code burst}

@@ -22,8 +22,8 @@ public enum RemovalReason {
     SHUTDOWN;
 
     /**
-     * @return {@code true} when the socket should be aborted rather than closed politely: the peer
-     *         stopped reading ({@link #SLOW}) or the transport cannot write to it ({@link #FAILING})
+     * {@return {@code true} when the socket should be aborted rather than closed politely: the peer
+     *          stopped reading ({@link #SLOW}) or the transport cannot write to it ({@link #FAILING})}
      */
     public boolean abortive() {
         return this == SLOW || this == FAILING;

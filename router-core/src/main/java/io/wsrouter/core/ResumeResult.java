@@ -33,7 +33,7 @@ public record ResumeResult(boolean recovered, int replayed, String epoch, long o
         Objects.requireNonNull(epoch, "epoch");
     }
 
-    /** @return the wire form: {@code recovered}, {@code replayed}, {@code epoch}, {@code offset} */
+    /** {@return the wire form: {@code recovered}, {@code replayed}, {@code epoch}, {@code offset}} */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("recovered", recovered);

@@ -16,10 +16,10 @@ import java.util.Optional;
  */
 public interface RoutingContext {
 
-    /** @return the user the message came from; never null */
+    /** {@return the user the message came from; never null} */
     String userId();
 
-    /** @return the connection the message came from, if the transport named one */
+    /** {@return the connection the message came from, if the transport named one} */
     Optional<String> connectionId();
 
     /**
@@ -61,8 +61,8 @@ public interface RoutingContext {
     }
 
     /**
-     * @return a run handle for this message, bound to this user: {@code run_id} and {@code thread_id}
-     *         from the message (a random run id when absent); what it emits reaches only this user
+     * {@return a run handle for this message, bound to this user: {@code run_id} and {@code thread_id}
+     *          from the message (a random run id when absent); what it emits reaches only this user}
      * @throws UnsupportedOperationException from contexts written outside the router (the default)
      */
     default AgentRun agentRun() {

@@ -109,7 +109,7 @@ public interface RoutingObserver extends DeliveryObserver {
     /** The rest of a route, handed to {@link #observeRoute}. */
     @FunctionalInterface
     interface RouteCall {
-        /** @return the route's outcome */
+        /** {@return the route's outcome} */
         RouteOutcome proceed();
     }
 
@@ -117,7 +117,7 @@ public interface RoutingObserver extends DeliveryObserver {
     @FunctionalInterface
     interface HandlerCall {
         /**
-         * @return whether the handler handled the message
+         * {@return whether the handler handled the message}
          * @throws Exception what the handler threw
          */
         boolean proceed() throws Exception;

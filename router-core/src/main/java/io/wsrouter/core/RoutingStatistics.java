@@ -76,24 +76,24 @@ public record RoutingStatistics(
         Objects.requireNonNull(delivery, "delivery");
     }
 
-    /** @return the mean time of a {@code routeMessage} call, in nanoseconds ({@link RoutingTime#meanNanos()}) */
+    /** {@return the mean time of a {@code routeMessage} call, in nanoseconds ({@link RoutingTime#meanNanos()})} */
     public long averageRoutingNanos() {
         return routingTime.meanNanos();
     }
 
-    /** @return the longest {@code routeMessage} call, in nanoseconds ({@link RoutingTime#maxNanos()}) */
+    /** {@return the longest {@code routeMessage} call, in nanoseconds ({@link RoutingTime#maxNanos()})} */
     public long maxRoutingNanos() {
         return routingTime.maxNanos();
     }
 
     /**
-     * @return a new mutable map with the legacy snake_case keys: {@code messages_routed},
-     *         {@code unhandled_messages}, {@code handler_errors}, {@code rejected_messages},
-     *         {@code message_types}, {@code quality_messages}, {@code connection_events},
-     *         {@code active_connections}, {@code connected_users}, {@code quality_handlers_active},
-     *         {@code startup_elapsed_seconds}, {@code rejections_by_code}, {@code handler_stats}
-     *         ({@code {name: {handled, errors}}}), {@code routing_time} ({@code count}, {@code average_ms},
-     *         {@code max_ms}, {@code p50_ms}, {@code p90_ms}, {@code p99_ms}) and {@code delivery} (snake_case delivery figures)
+     * {@return a new mutable map with the legacy snake_case keys: {@code messages_routed},
+     *          {@code unhandled_messages}, {@code handler_errors}, {@code rejected_messages},
+     *          {@code message_types}, {@code quality_messages}, {@code connection_events},
+     *          {@code active_connections}, {@code connected_users}, {@code quality_handlers_active},
+     *          {@code startup_elapsed_seconds}, {@code rejections_by_code}, {@code handler_stats}
+     *          ({@code {name: {handled, errors}}}), {@code routing_time} ({@code count}, {@code average_ms},
+     *          {@code max_ms}, {@code p50_ms}, {@code p90_ms}, {@code p99_ms}) and {@code delivery} (snake_case delivery figures)}
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();

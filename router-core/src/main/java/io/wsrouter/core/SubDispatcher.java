@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public interface SubDispatcher extends AutoCloseable {
 
-    /** @return the canonical types this dispatcher takes over; fixed for its lifetime */
+    /** {@return the canonical types this dispatcher takes over; fixed for its lifetime} */
     Set<String> claimedTypes();
 
     /**
@@ -64,17 +64,17 @@ public interface SubDispatcher extends AutoCloseable {
          */
         int emitToUser(String userId, String eventType, Object data);
 
-        /** @return whether the router is still open */
+        /** {@return whether the router is still open} */
         boolean isOpen();
 
-        /** @return whether the router has a connection pool (without one, nothing is ever delivered) */
+        /** {@return whether the router has a connection pool (without one, nothing is ever delivered)} */
         boolean hasConnectionPool();
 
-        /** @return the router's agent service, when configured */
+        /** {@return the router's agent service, when configured} */
         Optional<AgentService> agentService();
     }
 
-    /** @return the number of handlers this dispatcher runs, for statistics */
+    /** {@return the number of handlers this dispatcher runs, for statistics} */
     default int activeHandlers() {
         return claimedTypes().size();
     }

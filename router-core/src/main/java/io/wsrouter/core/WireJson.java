@@ -26,6 +26,8 @@ public final class WireJson {
     }
 
     /**
+     * Serializes a value to JSON text in the wire form.
+     *
      * @param value a map, record, tree or any value Jackson can serialize
      * @return the value as one JSON text
      * @throws IllegalArgumentException when it cannot be serialized (the message names types, never values)
@@ -39,6 +41,8 @@ public final class WireJson {
     }
 
     /**
+     * Converts a value to its wire form as a map.
+     *
      * @param value a map, record or bean that is an object in JSON
      * @return the value's wire form as a new mutable map
      * @throws IllegalArgumentException when it is not an object in JSON, or cannot be serialized
@@ -48,6 +52,8 @@ public final class WireJson {
     }
 
     /**
+     * Converts a value to its wire form as a JSON tree.
+     *
      * @param value a map, record or any value Jackson can serialize
      * @return the value's wire form as a tree
      * @throws IllegalArgumentException when it cannot be serialized

@@ -46,6 +46,8 @@ public final class AgentEvents {
     }
 
     /**
+     * Creates the event emitter of one agent in one run.
+     *
      * @param run       the run handle the router gave the agent service
      * @param agentName the agent's name, sent as {@code agent_name} and used in the messages
      * @return an emitter for that run and agent
@@ -55,12 +57,12 @@ public final class AgentEvents {
         return new AgentEvents(Objects.requireNonNull(run, "run"), Objects.requireNonNull(agentName, "agentName"));
     }
 
-    /** @return the run this emitter writes to */
+    /** {@return the run this emitter writes to} */
     public AgentRun run() {
         return run;
     }
 
-    /** @return the agent name sent with every event */
+    /** {@return the agent name sent with every event} */
     public String agentName() {
         return agentName;
     }

@@ -130,9 +130,9 @@ public interface ConnectionPool extends ConnectionRegistry {
     String SWEEPER_THREAD_PREFIX = "wsrouter-pool-sweeper-";
 
     /**
-     * @return how long a connection may stay without inbound activity before the sweeper removes it
-     *         ({@link io.wsrouter.core.RemovalReason#IDLE}); transport adapters align the container's
-     *         own idle timeout with it
+     * {@return how long a connection may stay without inbound activity before the sweeper removes it
+     *          ({@link io.wsrouter.core.RemovalReason#IDLE}); transport adapters align the container's
+     *          own idle timeout with it}
      */
     Duration idleTimeout();
 
@@ -184,6 +184,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets how long a connection may stay idle before the sweeper removes it.
+         *
          * @param value how long a connection may go without inbound activity (an {@code admit}: its
          *              registration or any frame routed from it) before the sweeper removes it;
          *              default 300 s; millisecond precision
@@ -196,6 +198,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets how many connections one user may hold.
+         *
          * @param value the most connections one user may hold at once; default 32
          * @return this builder
          * @throws IllegalArgumentException when not positive
@@ -206,6 +210,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets how many frames may wait in one connection's queue.
+         *
          * @param value the most frames waiting in one connection's queue (the one in flight not
          *              counted); default 1024
          * @return this builder
@@ -217,6 +223,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets how many bytes may wait in one connection's queue.
+         *
          * @param value the most UTF-8 bytes waiting in one connection's queue; default 1 MiB. A single
          *              frame larger than this is still queued when the queue is otherwise empty.
          * @return this builder
@@ -247,6 +255,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets how many failed sends in a row remove a connection.
+         *
          * @param value failed sends in a row after which the connection is removed (a success resets
          *              the count); default 3
          * @return this builder
@@ -258,6 +268,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets how often the sweep looks for idle connections.
+         *
          * @param value how often the sweep removes idle connections; default 30 s
          * @return this builder
          * @throws IllegalArgumentException when not positive
@@ -268,6 +280,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets how long a removed connection may drain before its id is released.
+         *
          * @param value how long a removed connection may keep its id, draining its queue (graceful
          *              removals) or waiting for its send in flight; then the sweep drops the rest
          *              (counted in {@code framesDropped}) and releases the id; default 30 s
@@ -280,6 +294,8 @@ public interface ConnectionPool extends ConnectionRegistry {
         }
 
         /**
+         * Sets the clock that times activity and idleness.
+         *
          * @param value the clock that times activity and idleness; default the UTC system clock
          *              (tests pass one they can move)
          * @return this builder

@@ -76,6 +76,8 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
     }
 
     /**
+     * Creates the transport, with the executor its closes run on.
+     *
      * @param closer where closes and aborts run (they may wait briefly on the container)
      * @throws NullPointerException when closer is null
      */
@@ -104,7 +106,7 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
         sessions.remove(connectionId);
     }
 
-    /** @return how many sessions are known (open, not yet closed by the container) */
+    /** {@return how many sessions are known (open, not yet closed by the container)} */
     public int openSessions() {
         return sessions.size();
     }
@@ -143,6 +145,8 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
     }
 
     /**
+     * Tells how the socket of a connection the pool removed is closed.
+     *
      * @param reason why the pool removed the connection
      * @return how a connection removed for that reason is closed; {@code null} for
      *         {@link RemovalReason#UNREGISTERED} (left alone); code 1006 for the abortive reasons

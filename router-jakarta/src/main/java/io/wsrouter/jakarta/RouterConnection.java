@@ -137,17 +137,17 @@ public final class RouterConnection {
         }
     }
 
-    /** @return whether the router admitted the connection at open */
+    /** {@return whether the router admitted the connection at open} */
     public boolean registered() {
         return registered;
     }
 
-    /** @return the authenticated user */
+    /** {@return the authenticated user} */
     public String userId() {
         return userId;
     }
 
-    /** @return the connection id the router knows this connection by */
+    /** {@return the connection id the router knows this connection by} */
     public String connectionId() {
         return connectionId;
     }

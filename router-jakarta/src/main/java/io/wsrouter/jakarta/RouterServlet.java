@@ -80,6 +80,8 @@ public final class RouterServlet extends HttpServlet {
     }
 
     /**
+     * Starts building the servlet that serves the router over WebSocket.
+     *
      * @param router   the router; its pool must write through {@code sessions}
      * @param sessions the transport given to the router's pool
      * @return a builder with the defaults: Principal authentication, same origin only,
@@ -143,6 +145,8 @@ public final class RouterServlet extends HttpServlet {
         }
 
         /**
+         * Sets how the user of a handshake is found.
+         *
          * @param value who opens the socket; default {@link UserResolver#principal()}
          * @return this builder
          * @throws NullPointerException when value is null
@@ -153,6 +157,8 @@ public final class RouterServlet extends HttpServlet {
         }
 
         /**
+         * Sets the origins allowed to open a socket besides the endpoint's own.
+         *
          * @param values origins allowed to open a socket besides the endpoint's own (always allowed),
          *               as {@code scheme://host[:port]}, or {@code "*"} for any; default none: the same
          *               origin only
@@ -165,6 +171,8 @@ public final class RouterServlet extends HttpServlet {
         }
 
         /**
+         * Sets the idle timeout the container applies to each socket.
+         *
          * @param value the container's idle timeout; default {@link #DEFAULT_IDLE_TIMEOUT}. Keep it
          *              longer than the pool's {@code idleTimeout}, so the pool closes idle sockets
          * @return this builder

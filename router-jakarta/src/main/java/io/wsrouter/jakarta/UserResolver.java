@@ -32,12 +32,14 @@ public interface UserResolver {
     Pattern QUERY_USER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 
     /**
+     * Finds the user of a handshake.
+     *
      * @param request the handshake request
      * @return the user id, or empty to refuse the handshake (HTTP 401)
      */
     Optional<String> resolve(HttpServletRequest request);
 
-    /** @return the default: the name of the handshake's authenticated {@link Principal}, if any */
+    /** {@return the default: the name of the handshake's authenticated {@link Principal}, if any} */
     static UserResolver principal() {
         return request -> Optional.ofNullable(request.getUserPrincipal()).map(Principal::getName)
                 .filter(name -> !name.isBlank());

@@ -155,12 +155,12 @@ public final class JettyRouterEndpoint {
         Objects.requireNonNull(container, "container").addMapping(path, creator);
     }
 
-    /** @return the path the endpoint is mapped at */
+    /** {@return the path the endpoint is mapped at} */
     public String path() {
         return path;
     }
 
-    /** @return how many sockets of this endpoint are open now (a figure for statistics pages) */
+    /** {@return how many sockets of this endpoint are open now (a figure for statistics pages)} */
     public int openSessions() {
         return sessions.open();
     }
@@ -196,6 +196,8 @@ public final class JettyRouterEndpoint {
     public interface UserResolver {
 
         /**
+         * Finds the user of an upgrade request.
+         *
          * @param request the upgrade request (headers, cookies, query, authentication state)
          * @return the authenticated user id, or empty to refuse the handshake with 401
          */
@@ -256,6 +258,8 @@ public final class JettyRouterEndpoint {
         }
 
         /**
+         * Sets the path the endpoint is mapped to.
+         *
          * @param value the path to map, starting with {@code /}; default {@value #DEFAULT_PATH}
          * @return this builder
          * @throws IllegalArgumentException when it does not start with {@code /}
@@ -270,6 +274,8 @@ public final class JettyRouterEndpoint {
         }
 
         /**
+         * Sets how the user of a handshake is found.
+         *
          * @param value who the user of a handshake is; default {@link UserResolver#principal()}
          * @return this builder
          */
@@ -299,6 +305,8 @@ public final class JettyRouterEndpoint {
         }
 
         /**
+         * Sets the idle timeout Jetty applies to each socket.
+         *
          * @param value the sockets' idle timeout; default the pool's {@link ConnectionPool#idleTimeout()}
          *              (or {@link ConnectionPool#DEFAULT_IDLE_TIMEOUT} for another registry)
          * @return this builder

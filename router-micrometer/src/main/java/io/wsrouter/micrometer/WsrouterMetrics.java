@@ -151,19 +151,19 @@ public final class WsrouterMetrics implements MeterBinder {
         this.observer = new MeterObserver(b.tags, b.maxTypeTags, b.maxHandlerTags);
     }
 
-    /** @return metrics with the defaults: no pool or quality gauges, no extra tags */
+    /** {@return metrics with the defaults: no pool or quality gauges, no extra tags} */
     public static WsrouterMetrics create() {
         return builder().build();
     }
 
-    /** @return a builder */
+    /** {@return a builder} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * @return the observer to install with {@code CanonicalMessageRouter.Builder.observer(...)}; the
-     *         same instance on every call. Install it in one router only.
+     * {@return the observer to install with {@code CanonicalMessageRouter.Builder.observer(...)}; the
+     *          same instance on every call. Install it in one router only}
      */
     public RoutingObserver observer() {
         return observer;
@@ -250,6 +250,8 @@ public final class WsrouterMetrics implements MeterBinder {
         }
 
         /**
+         * Sets the connection pool whose gauges are registered.
+         *
          * @param value the router's pool ({@code io.wsrouter.events.ConnectionPool}), for its gauges
          * @return this builder
          */
@@ -259,6 +261,8 @@ public final class WsrouterMetrics implements MeterBinder {
         }
 
         /**
+         * Sets the quality sub-dispatcher whose gauge is registered.
+         *
          * @param value the router's quality sub-dispatcher ({@code io.wsrouter.quality.QualityDispatcher}), for its gauge
          * @return this builder
          */
@@ -268,6 +272,8 @@ public final class WsrouterMetrics implements MeterBinder {
         }
 
         /**
+         * Sets the broker whose counters and gauges are registered.
+         *
          * @param value the router's broker (offsets and resume), for its counters and gauges; each
          *              reading takes one {@code statistics()} snapshot
          * @return this builder
@@ -278,6 +284,8 @@ public final class WsrouterMetrics implements MeterBinder {
         }
 
         /**
+         * Sets the tags added to every meter.
+         *
          * @param value tags added to every meter (to tell several routers apart, say)
          * @return this builder
          */
@@ -287,6 +295,8 @@ public final class WsrouterMetrics implements MeterBinder {
         }
 
         /**
+         * Sets how many message types get a {@code type} tag of their own.
+         *
          * @param value the most message types with a {@code type} tag of their own; default 256
          * @return this builder
          * @throws IllegalArgumentException when not positive
@@ -300,6 +310,8 @@ public final class WsrouterMetrics implements MeterBinder {
         }
 
         /**
+         * Sets how many handlers get a {@code handler} tag of their own.
+         *
          * @param value the most handler names with a {@code handler} tag of their own; default 256
          * @return this builder
          * @throws IllegalArgumentException when not positive
@@ -312,7 +324,7 @@ public final class WsrouterMetrics implements MeterBinder {
             return this;
         }
 
-        /** @return new metrics */
+        /** {@return new metrics} */
         public WsrouterMetrics build() {
             return new WsrouterMetrics(this);
         }

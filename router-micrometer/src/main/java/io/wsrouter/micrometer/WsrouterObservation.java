@@ -53,6 +53,8 @@ public final class WsrouterObservation {
     }
 
     /**
+     * Creates an observer that opens an Observation per routed message and per handler call.
+     *
      * @param registry where the observations go
      * @return a new observer to install with {@code CanonicalMessageRouter.Builder.observer(...)}
      * @throws NullPointerException when registry is null
@@ -62,6 +64,8 @@ public final class WsrouterObservation {
     }
 
     /**
+     * Creates an observer that opens an Observation per routed message and per handler call, with its own bound on {@code type} values.
+     *
      * @param registry    where the observations go
      * @param maxTypeTags the most message types with a {@code type} value of their own
      * @return a new observer to install with {@code CanonicalMessageRouter.Builder.observer(...)}

@@ -19,7 +19,7 @@ public enum AlertSeverity {
         this.wireValue = wireValue;
     }
 
-    /** @return the lowercase name used on the wire, for example {@code "critical"} */
+    /** {@return the lowercase name used on the wire, for example {@code "critical"}} */
     @JsonValue
     public String wireValue() {
         return wireValue;

@@ -37,7 +37,7 @@ public enum ContentType {
         this.wireValue = wireValue;
     }
 
-    /** @return the lowercase name used on the wire, for example {@code "action_plan"} */
+    /** {@return the lowercase name used on the wire, for example {@code "action_plan"}} */
     @JsonValue
     public String wireValue() {
         return wireValue;

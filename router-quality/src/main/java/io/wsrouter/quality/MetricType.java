@@ -31,7 +31,7 @@ public enum MetricType {
         this.wireValue = wireValue;
     }
 
-    /** @return the lowercase name used on the wire, for example {@code "slop_detection_rate"} */
+    /** {@return the lowercase name used on the wire, for example {@code "slop_detection_rate"}} */
     @JsonValue
     public String wireValue() {
         return wireValue;

@@ -67,13 +67,13 @@ public record QualityAlert(String id, @JsonSerialize(using = ToStringSerializer.
         details = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(details, "details")));
     }
 
-    /** @return a copy marked acknowledged */
+    /** {@return a copy marked acknowledged} */
     public QualityAlert withAcknowledged() {
         return new QualityAlert(id, timestamp, severity, metricType, agent, message, currentValue, threshold,
                 details, true, resolved);
     }
 
-    /** @return a copy marked resolved */
+    /** {@return a copy marked resolved} */
     public QualityAlert withResolved() {
         return new QualityAlert(id, timestamp, severity, metricType, agent, message, currentValue, threshold,
                 details, acknowledged, true);

@@ -101,13 +101,13 @@ public interface QualityDispatcher extends SubDispatcher {
      */
     void broadcastQualityAlert(Map<String, Object> alert);
 
-    /** @return the gate that answers {@code validate_content} */
+    /** {@return the gate that answers {@code validate_content}} */
     QualityGateService gate();
 
-    /** @return the monitor that answers {@code get_quality_metrics} and {@code generate_quality_report} */
+    /** {@return the monitor that answers {@code get_quality_metrics} and {@code generate_quality_report}} */
     QualityMonitoringService monitoring();
 
-    /** @return a builder; every setting is optional */
+    /** {@return a builder; every setting is optional} */
     static Builder builder() {
         return new Builder();
     }
@@ -135,6 +135,8 @@ public interface QualityDispatcher extends SubDispatcher {
         }
 
         /**
+         * Sets the gate that validates content.
+         *
          * @param value the gate; default {@code QualityGateService.builder().clock(clock).build()}
          * @return this builder
          */
@@ -144,6 +146,8 @@ public interface QualityDispatcher extends SubDispatcher {
         }
 
         /**
+         * Sets the monitor that records events and raises alerts.
+         *
          * @param value the monitor; default {@code QualityMonitoringService.builder().clock(clock).build()}
          * @return this builder
          */
@@ -153,6 +157,8 @@ public interface QualityDispatcher extends SubDispatcher {
         }
 
         /**
+         * Sets the agent service that {@code start_agent} calls.
+         *
          * @param value the agent service of {@code start_agent}; default the router's {@code agentService()}
          * @return this builder
          */
@@ -162,6 +168,8 @@ public interface QualityDispatcher extends SubDispatcher {
         }
 
         /**
+         * Sets the clock of report timestamps and of the default gate and monitor.
+         *
          * @param value the clock of report timestamps and of the default gate and monitor; default UTC system clock
          * @return this builder
          */
@@ -171,6 +179,8 @@ public interface QualityDispatcher extends SubDispatcher {
         }
 
         /**
+         * Sets the longest content {@code validate_content} accepts.
+         *
          * @param value the longest {@code content} {@code validate_content} accepts, in characters;
          *              default {@value QualityDispatcher#DEFAULT_MAX_CONTENT_LENGTH}
          * @return this builder
@@ -184,7 +194,7 @@ public interface QualityDispatcher extends SubDispatcher {
             return this;
         }
 
-        /** @return a new dispatcher, to give to {@code CanonicalMessageRouter.Builder#quality} */
+        /** {@return a new dispatcher, to give to {@code CanonicalMessageRouter.Builder#quality}} */
         public QualityDispatcher build() {
             QualityGateService g = gate != null ? gate : QualityGateService.builder().clock(clock).build();
             QualityMonitoringService m = monitoring != null ? monitoring

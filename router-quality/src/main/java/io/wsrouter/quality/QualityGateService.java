@@ -122,8 +122,8 @@ public interface QualityGateService {
     }
 
     /**
-     * @return for each content type validated so far, figures over its last 100 validations (cache
-     *         hits and failed validations excluded); empty by default
+     * {@return for each content type validated so far, figures over its last 100 validations (cache
+     *          hits and failed validations excluded); empty by default}
      */
     default Map<ContentType, QualityStats> statistics() {
         return Map.of();
@@ -133,7 +133,7 @@ public interface QualityGateService {
     default void clearCache() {
     }
 
-    /** @return a builder for the default heuristic gate */
+    /** {@return a builder for the default heuristic gate} */
     static Builder builder() {
         return new Builder();
     }
@@ -158,6 +158,8 @@ public interface QualityGateService {
         }
 
         /**
+         * Sets how many validation results are cached.
+         *
          * @param value how many results to cache; 0 disables the cache; default {@value #DEFAULT_CACHE_SIZE}
          * @return this builder
          * @throws IllegalArgumentException when negative
@@ -171,6 +173,8 @@ public interface QualityGateService {
         }
 
         /**
+         * Sets how many validations are remembered per content type.
+         *
          * @param value how many validations to remember per content type, for {@link #statistics()};
          *              default {@value #DEFAULT_HISTORY_SIZE}
          * @return this builder
@@ -185,6 +189,8 @@ public interface QualityGateService {
         }
 
         /**
+         * Sets where recent text hashes are kept for the novelty score.
+         *
          * @param value the store of recent text hashes for novelty; default {@link RecentHashStore#inMemory()}
          * @return this builder
          */
@@ -194,6 +200,8 @@ public interface QualityGateService {
         }
 
         /**
+         * Sets the clock of the history timestamps.
+         *
          * @param value the clock of the history timestamps; default the UTC system clock
          * @return this builder
          */
@@ -202,7 +210,7 @@ public interface QualityGateService {
             return this;
         }
 
-        /** @return a new gate */
+        /** {@return a new gate} */
         public QualityGateService build() {
             return new HeuristicQualityGate(cacheSize, historySize,
                     recentHashStore != null ? recentHashStore : RecentHashStore.inMemory(), clock);

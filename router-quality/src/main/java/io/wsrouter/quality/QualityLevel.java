@@ -29,13 +29,15 @@ public enum QualityLevel {
         this.floor = floor;
     }
 
-    /** @return the lowercase name used on the wire, for example {@code "acceptable"} */
+    /** {@return the lowercase name used on the wire, for example {@code "acceptable"}} */
     @JsonValue
     public String wireValue() {
         return wireValue;
     }
 
     /**
+     * Finds the level an overall score reaches.
+     *
      * @param overallScore a score, normally in [0, 1]
      * @return the highest level whose floor the score reaches ({@link #UNACCEPTABLE} for NaN)
      */
@@ -49,6 +51,8 @@ public enum QualityLevel {
     }
 
     /**
+     * Reads a level from its wire name.
+     *
      * @param value a wire name, ignoring case
      * @return the level
      * @throws IllegalArgumentException when the name is not a level
@@ -62,7 +66,7 @@ public enum QualityLevel {
         throw new IllegalArgumentException("not a quality level: " + value);
     }
 
-    /** @return whether this is {@link #POOR} or {@link #UNACCEPTABLE}: what the monitor counts as slop */
+    /** {@return whether this is {@link #POOR} or {@link #UNACCEPTABLE}: what the monitor counts as slop} */
     public boolean isSlop() {
         return this == POOR || this == UNACCEPTABLE;
     }

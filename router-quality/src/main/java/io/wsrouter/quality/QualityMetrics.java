@@ -95,12 +95,12 @@ public record QualityMetrics(
         suggestions = List.copyOf(suggestions);
     }
 
-    /** @return a builder with every figure at its default */
+    /** {@return a builder with every figure at its default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this object's figures */
+    /** {@return a builder holding this object's figures} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.specificity = specificityScore;
@@ -151,6 +151,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the specificity score.
+         *
          * @param v the specificity score (domain terms, units, parameters), in [0, 1]; default 0
          * @return this builder
          */
@@ -160,6 +162,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the actionability score.
+         *
          * @param v the actionability score (verbs, steps, commands, paths), in [0, 1]; default 0
          * @return this builder
          */
@@ -169,6 +173,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the quantification score.
+         *
          * @param v the quantification score (numbers with units), in [0, 1]; default 0
          * @return this builder
          */
@@ -178,6 +184,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the relevance score.
+         *
          * @param v the relevance score (overlap with the user's request), in [0, 1]; default 0
          * @return this builder
          */
@@ -187,6 +195,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the completeness score.
+         *
          * @param v the completeness score, in [0, 1]; default 0
          * @return this builder
          */
@@ -196,6 +206,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the novelty score.
+         *
          * @param v the novelty score, in [0, 1]; default 0
          * @return this builder
          */
@@ -205,6 +217,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the clarity score.
+         *
          * @param v the clarity score, in [0, 1]; default 0
          * @return this builder
          */
@@ -214,6 +228,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets how many generic phrases were found.
+         *
          * @param v the number of generic (filler) phrases found, {@code >= 0}; default 0
          * @return this builder
          */
@@ -223,6 +239,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets whether circular reasoning was detected.
+         *
          * @param v whether circular reasoning was detected; default {@code false}
          * @return this builder
          */
@@ -232,6 +250,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the hallucination risk.
+         *
          * @param v the hallucination risk, in [0, 1]; default 0
          * @return this builder
          */
@@ -241,6 +261,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the share of repeated sentence pairs.
+         *
          * @param v the share of sentence pairs that repeat each other, in [0, 1]; default 0
          * @return this builder
          */
@@ -250,6 +272,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the word count.
+         *
          * @param v the number of whitespace-separated tokens, {@code >= 0}; default 0
          * @return this builder
          */
@@ -259,6 +283,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the sentence count.
+         *
          * @param v the number of sentences, {@code >= 0}; default 0
          * @return this builder
          */
@@ -268,6 +294,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets how many numbers were found.
+         *
          * @param v the number of numbers, with or without a unit, {@code >= 0}; default 0
          * @return this builder
          */
@@ -277,6 +305,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets how many domain terms were found.
+         *
          * @param v the number of specific (domain) terms, {@code >= 0}; default 0
          * @return this builder
          */
@@ -286,6 +316,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the overall score.
+         *
          * @param v the overall score, in [0, 1]; default 0
          * @return this builder
          */
@@ -295,6 +327,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the quality level instead of deriving it from the overall score.
+         *
          * @param v the quality level; by default derived from the overall score
          * @return this builder
          */
@@ -304,6 +338,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the issues found.
+         *
          * @param v the issues, replacing those set before
          * @return this builder
          */
@@ -314,6 +350,8 @@ public record QualityMetrics(
         }
 
         /**
+         * Sets the suggestions for improving the content.
+         *
          * @param v the suggestions, replacing those set before
          * @return this builder
          */
@@ -323,7 +361,7 @@ public record QualityMetrics(
             return this;
         }
 
-        /** @return the metrics */
+        /** {@return the metrics} */
         public QualityMetrics build() {
             return new QualityMetrics(specificity, actionability, quantification, relevance, completeness,
                     novelty, clarity, genericPhrases, circular, hallucination, redundancy, words, sentences,

@@ -109,10 +109,12 @@ public interface QualityMonitoringService extends AutoCloseable {
         recordQualityEvent(agentName, contentType, metrics, null, null, null);
     }
 
-    /** @return the dashboard (shape in the class comment); never null, never empty */
+    /** {@return the dashboard (shape in the class comment); never null, never empty} */
     Map<String, Object> dashboard();
 
     /**
+     * Reports one agent's quality over a period that ends now.
+     *
      * @param agentName   the agent; never null
      * @param periodHours the report's period, counted back from now; &gt; 0
      * @return the agent's report (shape in the class comment), or a map with one {@code error} key
@@ -120,25 +122,31 @@ public interface QualityMonitoringService extends AutoCloseable {
      */
     Map<String, Object> agentReport(String agentName, int periodHours);
 
-    /** @return the trends computed by the last cycle; empty before the first */
+    /** {@return the trends computed by the last cycle; empty before the first} */
     List<QualityTrend> trends();
 
-    /** @return the unresolved alerts, oldest first; a copy */
+    /** {@return the unresolved alerts, oldest first; a copy} */
     List<QualityAlert> activeAlerts();
 
     /**
+     * Lists the most recent alerts.
+     *
      * @param limit how many; &ge; 0
      * @return the last {@code limit} alerts raised, oldest first, in their current state; a copy
      */
     List<QualityAlert> recentAlerts(int limit);
 
     /**
+     * Marks an alert as acknowledged.
+     *
      * @param alertId the alert's {@link QualityAlert#id()}
      * @return {@code true} when the alert exists (it is now acknowledged), {@code false} for an unknown id
      */
     boolean acknowledgeAlert(String alertId);
 
     /**
+     * Marks an alert as resolved.
+     *
      * @param alertId the alert's {@link QualityAlert#id()}
      * @return {@code true} when the alert exists (it is now resolved), {@code false} for an unknown id
      */
@@ -160,7 +168,7 @@ public interface QualityMonitoringService extends AutoCloseable {
      */
     boolean unsubscribe(String subscriberId);
 
-    /** @return the subscribed users; a copy */
+    /** {@return the subscribed users; a copy} */
     Set<String> subscribers();
 
     /**
@@ -202,7 +210,7 @@ public interface QualityMonitoringService extends AutoCloseable {
     /** Stops the periodic cycle; idempotent. Recording and queries keep working. */
     void stop();
 
-    /** @return whether the periodic cycle runs */
+    /** {@return whether the periodic cycle runs} */
     boolean isRunning();
 
     /** Stops the periodic cycle. */
@@ -211,7 +219,7 @@ public interface QualityMonitoringService extends AutoCloseable {
         stop();
     }
 
-    /** @return a builder for the default in-memory monitor */
+    /** {@return a builder for the default in-memory monitor} */
     static Builder builder() {
         return new Builder();
     }
@@ -236,6 +244,8 @@ public interface QualityMonitoringService extends AutoCloseable {
         }
 
         /**
+         * Sets how many events are kept per agent.
+         *
          * @param value events kept per agent; at least 100 (the profile window); default 1000
          * @return this builder
          * @throws IllegalArgumentException when below 100
@@ -249,6 +259,8 @@ public interface QualityMonitoringService extends AutoCloseable {
         }
 
         /**
+         * Sets how many agents are tracked.
+         *
          * @param value agents tracked; beyond it, the agent whose last event is oldest is forgotten; default 1000
          * @return this builder
          * @throws IllegalArgumentException when not positive
@@ -262,6 +274,8 @@ public interface QualityMonitoringService extends AutoCloseable {
         }
 
         /**
+         * Sets how many alerts are kept in the history.
+         *
          * @param value alerts kept in the history; default 500
          * @return this builder
          * @throws IllegalArgumentException when below 10 (the dashboard shows the last 10)
@@ -275,6 +289,8 @@ public interface QualityMonitoringService extends AutoCloseable {
         }
 
         /**
+         * Sets the clock of event and alert timestamps and report periods.
+         *
          * @param value the clock of event and alert timestamps and report periods; default the UTC system clock
          * @return this builder
          */
@@ -283,7 +299,7 @@ public interface QualityMonitoringService extends AutoCloseable {
             return this;
         }
 
-        /** @return a new monitor; its cycle is not started */
+        /** {@return a new monitor; its cycle is not started} */
         public QualityMonitoringService build() {
             return new InMemoryQualityMonitor(maxEventsPerAgent, maxAgents, alertHistory, clock);
         }

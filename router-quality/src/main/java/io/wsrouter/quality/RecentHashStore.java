@@ -34,12 +34,14 @@ public interface RecentHashStore {
      */
     boolean seenOrRecord(String md5Hex) throws Exception;
 
-    /** @return an in-memory store with the legacy bounds: window 100, capacity 1000 */
+    /** {@return an in-memory store with the legacy bounds: window 100, capacity 1000} */
     static RecentHashStore inMemory() {
         return new InMemoryRecentHashStore(DEFAULT_WINDOW, DEFAULT_CAPACITY);
     }
 
     /**
+     * Creates an in-memory store of recent text hashes.
+     *
      * @param window   how many of the most recent hashes count as seen; &gt; 0
      * @param capacity how many hashes are kept; &ge; window
      * @return an in-memory store

@@ -51,6 +51,8 @@ public record ValidationResult(boolean passed, QualityMetrics metrics, boolean r
     }
 
     /**
+     * Creates a passing result.
+     *
      * @param metrics the metrics
      * @return a passing result without retry advice
      */

@@ -239,6 +239,8 @@ public final class RedisBroker implements Broker {
     }
 
     /**
+     * Starts a broker on the Redis at the given URI.
+     *
      * @param redisUri the Redis URI, e.g. {@code redis://127.0.0.1:6379}, {@code rediss://:secret@host:6380/2}
      * @return a builder with the defaults
      */
@@ -426,22 +428,22 @@ public final class RedisBroker implements Broker {
                 replayed.sum(), 0, 0, 0, users.size(), gapsFilled.sum(), outageMillis());
     }
 
-    /** @return events this node could not get sequenced (Redis unreachable or too slow); they reached nobody */
+    /** {@return events this node could not get sequenced (Redis unreachable or too slow); they reached nobody} */
     public long eventsNotSequenced() {
         return notSequenced.sum();
     }
 
-    /** @return gaps this node found in a user's offsets that history could no longer fill (skipped; clients resume) */
+    /** {@return gaps this node found in a user's offsets that history could no longer fill (skipped; clients resume)} */
     public long gapsNotFilled() {
         return gapsNotFilled.sum();
     }
 
-    /** @return this node's id in Redis (the builder's, or a random one) */
+    /** {@return this node's id in Redis (the builder's, or a random one)} */
     public String nodeId() {
         return nodeId;
     }
 
-    /** @return whether this node's Redis connections are up now */
+    /** {@return whether this node's Redis connections are up now} */
     public boolean isRedisReachable() {
         return down.isEmpty() && commands.isOpen() && subscriber.isOpen();
     }
@@ -462,6 +464,8 @@ public final class RedisBroker implements Broker {
     }
 
     /**
+     * Tells whether the user has a connection on any live node.
+     *
      * @param userId the user
      * @return whether the user has a connection on some live node (this one is answered locally)
      * @throws IllegalStateException when Redis cannot be read within the command timeout
@@ -825,6 +829,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets how many events of each user's stream are kept for resume.
+         *
          * @param value events kept per user (Redis trims approximately, so a few more may be kept; a
          *              resume never replays more than this many); default 100
          * @return this builder
@@ -839,6 +845,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets how long a user's history is kept once nobody is connected.
+         *
          * @param value how long a user's history is kept after the last event or the last connection
          *              left (while some node has a connection of the user, it is kept); default 2 minutes
          * @return this builder
@@ -854,6 +862,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets the prefix of every key and channel.
+         *
          * @param value the prefix of every key and channel, so several applications share one Redis;
          *              default {@code "wsrouter:"}
          * @return this builder
@@ -869,6 +879,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets this node's id in the presence keys.
+         *
          * @param value this node's id in the presence keys (unique per node); default a random one
          * @return this builder
          * @throws IllegalArgumentException when empty
@@ -883,6 +895,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets the deadline of every Redis command.
+         *
          * @param value the deadline of every Redis command (a publication that misses it counts as not
          *              sequenced; a resume waits at most this long); default 1 second
          * @return this builder
@@ -898,6 +912,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets how often the node refreshes its presence.
+         *
          * @param value how often the node refreshes its presence; its entries expire after three;
          *              default 5 seconds
          * @return this builder
@@ -913,6 +929,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets how many commands may be in flight on one connection.
+         *
          * @param value commands in flight on one connection at most; beyond it a publication fails at once
          *              (counted as not sequenced); default 100,000
          * @return this builder
@@ -927,6 +945,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
+         * Sets whether to use sharded pub/sub.
+         *
          * @param value whether to use sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}, Redis 7+);
          *              default: when the server is Redis 7 or later
          * @return this builder

@@ -87,6 +87,8 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
     }
 
     /**
+     * Starts building the Spring WebSocket handler that serves the router.
+     *
      * @param router   the router; its pool must write through {@code sessions}
      * @param sessions the transport given to the router's pool
      * @return a builder with the defaults
@@ -110,7 +112,7 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
                 .setAllowedOrigins(origins);
     }
 
-    /** @return the handshake interceptors {@link #register} installs, in order, for a custom registration */
+    /** {@return the handshake interceptors {@link #register} installs, in order, for a custom registration} */
     public List<HandshakeInterceptor> handshakeInterceptors() {
         return List.of(new OriginHandshakeInterceptor(allowedOrigins), new UserInterceptor(users));
     }
@@ -225,6 +227,8 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
         }
 
         /**
+         * Sets how the user of a handshake is found.
+         *
          * @param value who opens the socket; default {@link UserResolver#principal()}
          * @return this builder
          */
@@ -234,6 +238,8 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
         }
 
         /**
+         * Sets the origins allowed to open a socket besides the endpoint's own.
+         *
          * @param values origins allowed besides the endpoint's own (always allowed), {@code "*"} for any; default none
          * @return this builder
          */
@@ -243,6 +249,8 @@ public final class RouterWebSocketHandler implements WebSocketHandler {
         }
 
         /**
+         * Sets the idle timeout the container applies to each socket.
+         *
          * @param value the container's idle timeout; default {@link #DEFAULT_IDLE_TIMEOUT}; keep it
          *              longer than the pool's
          * @return this builder

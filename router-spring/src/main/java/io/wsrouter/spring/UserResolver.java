@@ -27,12 +27,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 public interface UserResolver {
 
     /**
+     * Finds the user of a handshake.
+     *
      * @param request the handshake request
      * @return the user id, or empty to refuse the handshake (HTTP 401)
      */
     Optional<String> resolve(ServerHttpRequest request);
 
-    /** @return the default: the name of the handshake's authenticated {@link Principal}, if any */
+    /** {@return the default: the name of the handshake's authenticated {@link Principal}, if any} */
     static UserResolver principal() {
         return request -> Optional.ofNullable(request.getPrincipal()).map(Principal::getName).filter(name -> !name.isBlank());
     }

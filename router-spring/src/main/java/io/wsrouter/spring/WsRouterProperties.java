@@ -53,13 +53,15 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return whether to configure the router and its WebSocket endpoint ({@code wsrouter.enabled}); default {@code true}
+     * {@return whether to configure the router and its WebSocket endpoint ({@code wsrouter.enabled}); default {@code true}}
      */
     public boolean isEnabled() {
         return enabled;
     }
 
     /**
+     * Sets whether the router and its endpoint are configured.
+     *
      * @param enabled whether to configure the router and its WebSocket endpoint ({@code wsrouter.enabled}); default {@code true}
      */
     public void setEnabled(boolean enabled) {
@@ -67,13 +69,15 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return the path of the WebSocket endpoint ({@code wsrouter.path}); default {@code /ws}
+     * {@return the path of the WebSocket endpoint ({@code wsrouter.path}); default {@code /ws}}
      */
     public String getPath() {
         return path;
     }
 
     /**
+     * Sets the path of the WebSocket endpoint.
+     *
      * @param path the path of the WebSocket endpoint ({@code wsrouter.path}); default {@code /ws}
      */
     public void setPath(String path) {
@@ -81,15 +85,17 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return the origins allowed to open a socket besides the endpoint's own, as
-     *         {@code scheme://host[:port]}, or {@code "*"} for any ({@code wsrouter.allowed-origins});
-     *         default empty: the same origin only
+     * {@return the origins allowed to open a socket besides the endpoint's own, as
+     *          {@code scheme://host[:port]}, or {@code "*"} for any ({@code wsrouter.allowed-origins});
+     *          default empty: the same origin only}
      */
     public List<String> getAllowedOrigins() {
         return allowedOrigins;
     }
 
     /**
+     * Sets the origins allowed to open a socket besides the endpoint's own.
+     *
      * @param allowedOrigins the origins allowed to open a socket besides the endpoint's own, as
      *                       {@code scheme://host[:port]}, or {@code "*"} for any ({@code wsrouter.allowed-origins});
      *                       default empty: the same origin only
@@ -99,15 +105,17 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return the handshake query parameter the user id is taken from instead of the
-     *         authenticated Principal; demos only: anybody can then claim any user
-     *         ({@code wsrouter.insecure-user-query-parameter}); default null: the Principal
+     * {@return the handshake query parameter the user id is taken from instead of the
+     *          authenticated Principal; demos only: anybody can then claim any user
+     *          ({@code wsrouter.insecure-user-query-parameter}); default null: the Principal}
      */
     public String getInsecureUserQueryParameter() {
         return insecureUserQueryParameter;
     }
 
     /**
+     * Sets the query parameter the user id is taken from, for demos.
+     *
      * @param insecureUserQueryParameter the handshake query parameter the user id is taken from instead of the
      *                                   authenticated Principal; demos only: anybody can then claim any user
      *                                   ({@code wsrouter.insecure-user-query-parameter}); default null: the Principal
@@ -117,14 +125,16 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return the largest inbound text frame, in bytes, also the container's text-message limit
-     *         ({@code wsrouter.max-frame-bytes}); default 65536 (64 KiB)
+     * {@return the largest inbound text frame, in bytes, also the container's text-message limit
+     *          ({@code wsrouter.max-frame-bytes}); default 65536 (64 KiB)}
      */
     public int getMaxFrameBytes() {
         return maxFrameBytes;
     }
 
     /**
+     * Sets the largest inbound text frame.
+     *
      * @param maxFrameBytes the largest inbound text frame, in bytes, also the container's text-message limit
      *                      ({@code wsrouter.max-frame-bytes}); default 65536 (64 KiB)
      */
@@ -133,14 +143,16 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return how long a connection may go without inbound activity before the pool closes it with
-     *         1001 ({@code wsrouter.idle-timeout}); default 5 minutes
+     * {@return how long a connection may go without inbound activity before the pool closes it with
+     *          1001 ({@code wsrouter.idle-timeout}); default 5 minutes}
      */
     public Duration getIdleTimeout() {
         return idleTimeout;
     }
 
     /**
+     * Sets how long a connection may stay idle before the pool closes it.
+     *
      * @param idleTimeout how long a connection may go without inbound activity before the pool closes it with
      *                    1001 ({@code wsrouter.idle-timeout}); default 5 minutes
      */
@@ -149,14 +161,16 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return how often the pool looks for idle connections ({@code wsrouter.sweep-interval});
-     *         default 30 seconds
+     * {@return how often the pool looks for idle connections ({@code wsrouter.sweep-interval});
+     *          default 30 seconds}
      */
     public Duration getSweepInterval() {
         return sweepInterval;
     }
 
     /**
+     * Sets how often the pool looks for idle connections.
+     *
      * @param sweepInterval how often the pool looks for idle connections ({@code wsrouter.sweep-interval});
      *                      default 30 seconds
      */
@@ -165,14 +179,16 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return the most connections one user may hold; past it a connection gets
-     *         CONNECTION_LIMIT and 1008 ({@code wsrouter.max-connections-per-user}); default 32
+     * {@return the most connections one user may hold; past it a connection gets
+     *          CONNECTION_LIMIT and 1008 ({@code wsrouter.max-connections-per-user}); default 32}
      */
     public int getMaxConnectionsPerUser() {
         return maxConnectionsPerUser;
     }
 
     /**
+     * Sets how many connections one user may hold.
+     *
      * @param maxConnectionsPerUser the most connections one user may hold; past it a connection gets
      *                              CONNECTION_LIMIT and 1008 ({@code wsrouter.max-connections-per-user}); default 32
      */
@@ -181,14 +197,16 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return the most frames waiting in one connection's outbound queue
-     *         ({@code wsrouter.max-queued-frames}); default 1024
+     * {@return the most frames waiting in one connection's outbound queue
+     *          ({@code wsrouter.max-queued-frames}); default 1024}
      */
     public int getMaxQueuedFrames() {
         return maxQueuedFrames;
     }
 
     /**
+     * Sets how many frames may wait in one connection's outbound queue.
+     *
      * @param maxQueuedFrames the most frames waiting in one connection's outbound queue
      *                        ({@code wsrouter.max-queued-frames}); default 1024
      */
@@ -197,14 +215,16 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return the most UTF-8 bytes waiting in one connection's outbound queue
-     *         ({@code wsrouter.max-queued-bytes}); default 1 MiB
+     * {@return the most UTF-8 bytes waiting in one connection's outbound queue
+     *          ({@code wsrouter.max-queued-bytes}); default 1 MiB}
      */
     public long getMaxQueuedBytes() {
         return maxQueuedBytes;
     }
 
     /**
+     * Sets how many bytes may wait in one connection's outbound queue.
+     *
      * @param maxQueuedBytes the most UTF-8 bytes waiting in one connection's outbound queue
      *                       ({@code wsrouter.max-queued-bytes}); default 1 MiB
      */
@@ -213,14 +233,16 @@ public class WsRouterProperties {
     }
 
     /**
-     * @return what a full outbound queue does: CLOSE_CONNECTION (abort the slow peer) or DROP_OLDEST
-     *         ({@code wsrouter.overflow-policy}); default CLOSE_CONNECTION
+     * {@return what a full outbound queue does: CLOSE_CONNECTION (abort the slow peer) or DROP_OLDEST
+     *          ({@code wsrouter.overflow-policy}); default CLOSE_CONNECTION}
      */
     public OverflowPolicy getOverflowPolicy() {
         return overflowPolicy;
     }
 
     /**
+     * Sets what a full outbound queue does.
+     *
      * @param overflowPolicy what a full outbound queue does: CLOSE_CONNECTION (abort the slow peer) or DROP_OLDEST
      *                       ({@code wsrouter.overflow-policy}); default CLOSE_CONNECTION
      */

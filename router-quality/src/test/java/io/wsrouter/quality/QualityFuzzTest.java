@@ -39,7 +39,6 @@ class QualityFuzzTest {
     private static final Set<String> CONTENT_ERRORS = Set.of("CONTENT_MISSING", "CONTENT_TOO_LARGE", "INVALID_PAYLOAD",
             "MESSAGE_TOO_LARGE");
 
-    /** Routes the ordinary frames the inputs are measured against (no cache, as the fuzzed router). */
     /** The router under test, one for all inputs (no gate cache, so every input is really validated). */
     private static final RecordingRegistry FUZZ_POOL = new RecordingRegistry();
     private static final CanonicalMessageRouter FUZZ_ROUTER = CanonicalMessageRouter.builder()

@@ -1,6 +1,7 @@
 package io.wsrouter.core;
 
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -67,6 +68,23 @@ final class HistoryLog {
         byte[] record = new byte[length];
         copy(record, pos, false);
         return record;
+    }
+
+    /**
+     * Decodes a UTF-8 record, unvalidated, as {@link #read}: straight from its chunk when it lies in
+     * one (the usual case: one copy), else through {@link #read}. A record written over meanwhile
+     * decodes to some string (malformed bytes are replaced, never thrown), which the caller's
+     * {@link #intact(long)} check then discards.
+     */
+    String readString(long pos, int length) {
+        long ring = pos % capacity;
+        int index = (int) (ring / chunkBytes);
+        int from = (int) (ring - (long) index * chunkBytes);
+        byte[] chunk = chunks.get(index);
+        if (chunk != null && from + length <= chunk.length) {
+            return new String(chunk, from, length, StandardCharsets.UTF_8);
+        }
+        return new String(read(pos, length), StandardCharsets.UTF_8);
     }
 
     /**

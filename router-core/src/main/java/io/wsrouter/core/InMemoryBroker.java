@@ -227,20 +227,16 @@ final class InMemoryBroker implements Broker {
             return null;
         }
         int n = (int) missed;
-        byte[][] records = new byte[n][];
+        List<String> frames = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int slot = s.slot(s.count - n + i);
             if (s.position(slot) < 0) {
                 return null;
             }
-            records[i] = log.read(s.position(slot), s.length(slot));
+            frames.add(log.readString(s.position(slot), s.length(slot)));
         }
         if (n > 0 && !log.intact(s.position(s.slot(s.count - n)))) {
             return null;
-        }
-        List<String> frames = new ArrayList<>(n);
-        for (byte[] record : records) {
-            frames.add(new String(record, StandardCharsets.UTF_8));
         }
         return frames;
     }

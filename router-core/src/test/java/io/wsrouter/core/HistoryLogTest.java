@@ -38,6 +38,7 @@ class HistoryLogTest {
             byte[] read = log.read(pos, 7 + n % 5);
             if (log.intact(pos)) {
                 assertThat(read).as("record %d", n).isEqualTo(record(n, 7 + n % 5));
+                assertThat(log.readString(pos, 7 + n % 5)).isEqualTo(new String(record(n, 7 + n % 5), StandardCharsets.UTF_8));
             } else {
                 assertThat(n).as("only old records are written over").isLessThan(20);
             }
@@ -127,8 +128,10 @@ class HistoryLogTest {
                         }
                         String expected = text(n);
                         byte[] read = log.read(pos, expected.length());
+                        String decoded = log.readString(pos, expected.length());
                         if (log.intact(pos)) {
                             assertThat(new String(read, StandardCharsets.UTF_8)).isEqualTo(expected);
+                            assertThat(decoded).isEqualTo(expected);
                             whole++;
                         } else {
                             overwritten++;

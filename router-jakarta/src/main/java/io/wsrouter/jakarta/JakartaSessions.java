@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +44,14 @@ import org.slf4j.LoggerFactory;
  *       stalled write holds the connection) and drops the TCP connection. The Jakarta API has no
  *       portable abort; other containers do what their close with 1006 does.</td></tr>
  * </table>
- * Closing may wait on the container (Tomcat waits up to 50 ms for a non-1000 close frame), and the
- * pool calls listeners on the thread that removed the connection (an emitting thread for SLOW, the
- * container's write-completion thread for FAILING), so closes run on the close executor (default
- * {@link ForkJoinPool#commonPool()}).
+ * Closing may wait on the container (Tomcat waits up to 50 ms for the close frame of an abort, and up to
+ * its blocking-send timeout, 20 s by default, for the close frame of a polite close to a peer that stopped
+ * reading), and the pool calls listeners on the thread that removed the connection (an emitting thread
+ * for SLOW, the container's write-completion thread for FAILING), so closes run on the close executor.
+ * The default one has {@value #CLOSE_THREADS} daemon threads of its own (named
+ * {@code wsrouter-jakarta-close-N}, gone after 10 s without work), so a close stuck on one peer delays no
+ * other close until that many are stuck at once; it is not {@code ForkJoinPool.commonPool()}, which has
+ * a single thread on a 2-core machine.
  *
  * <p><b>Thread safety:</b> every method may be called from any thread.
  *
@@ -67,12 +74,17 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
     public static final String TOMCAT_ABNORMAL_CLOSE_TIMEOUT_PROPERTY =
             "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
 
+    /** Threads of the default close executor: closes stuck on the container at once before others wait. */
+    public static final int CLOSE_THREADS = 16;
+
+    private static final AtomicInteger CLOSE_THREAD_NUMBER = new AtomicInteger();
+
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Executor closer;
 
-    /** Closes sockets on {@link ForkJoinPool#commonPool()}. */
+    /** Closes sockets on an executor of its own ({@value #CLOSE_THREADS} daemon threads, see the class comment). */
     public JakartaSessions() {
-        this(ForkJoinPool.commonPool());
+        this(defaultCloser());
     }
 
     /**
@@ -164,6 +176,17 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
             default:
                 return null;
         }
+    }
+
+    private static Executor defaultCloser() {
+        ThreadPoolExecutor closer = new ThreadPoolExecutor(CLOSE_THREADS, CLOSE_THREADS, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "wsrouter-jakarta-close-" + CLOSE_THREAD_NUMBER.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        closer.allowCoreThreadTimeOut(true);
+        return closer;
     }
 
     static void close(Session session, CloseReason reason) {

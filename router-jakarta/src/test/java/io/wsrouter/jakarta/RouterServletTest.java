@@ -267,7 +267,10 @@ class RouterServletTest {
         assertThat(pool.deliveryStatistics().connectionsClosedSlow()).isEqualTo(1);
         await("the container to drop the socket", () -> sessions.openSessions() == 0);
         slow.resumeReading();
-        assertThat(slow.awaitEnd(PATIENCE)).isTrue();
+        assertThat(slow.awaitEnd(PATIENCE))
+                .as("the client saw its socket end (%d frames read, %d emitted, %d sent)", slow.frames().size(), emitted,
+                        pool.deliveryStatistics().framesSent())
+                .isTrue();
         // An abort: TCP dropped (1006 at the client). Tomcat first tries a close frame for up to 50 ms,
         // writing 1002 in place of 1006 (not allowed on the wire); on a loaded machine the stall above can
         // be a starved thread rather than a full TCP buffer, and then that frame gets out. Never the

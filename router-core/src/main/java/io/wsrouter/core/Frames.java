@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -46,6 +47,28 @@ final class Frames {
                     correlationId, runId, agentName, threadId));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot serialize the data of a '" + type + "' frame", e);
+        }
+    }
+
+    /**
+     * The envelope of an event of a user's stream, serialized into the calling thread's buffer for the
+     * broker to complete with the offset and epoch (see {@link EventFrame}).
+     *
+     * @return the frame, owned by the caller until {@link EventFrame#release()}
+     * @throws UncheckedIOException when data cannot be serialized (the buffer is released)
+     */
+    EventFrame event(String type, Object data, String correlationId, String runId, String agentName, String threadId) {
+        EventFrame frame = EventFrame.acquire();
+        try {
+            writer.writeValue(frame, new Envelope(type, data == null ? EMPTY : data, timestamp(),
+                    correlationId, runId, agentName, threadId));
+            return frame;
+        } catch (IOException e) {
+            frame.release();
+            throw new UncheckedIOException("cannot serialize the data of a '" + type + "' frame", e);
+        } catch (RuntimeException | Error e) {
+            frame.release();
+            throw e;
         }
     }
 

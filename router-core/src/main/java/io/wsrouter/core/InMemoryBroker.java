@@ -71,7 +71,12 @@ final class InMemoryBroker implements Broker {
     @Override
     public int publish(String userId, String frame) {
         Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(frame, "frame");
+        return publish(userId, EventFrame.of(frame));
+    }
+
+    /** {@link #publish(String, String)} for a frame the router serialized: stamped in place, one {@code String}. */
+    int publish(String userId, EventFrame frame) {
+        Objects.requireNonNull(userId, "userId");
         Outlet out = outlet;
         if (out == null || closed) {
             return 0;
@@ -103,9 +108,10 @@ final class InMemoryBroker implements Broker {
     }
 
     /** Sequences, keeps and delivers one event. Under the stream's lock. */
-    private int append(Stream s, String frame, Outlet out) {
-        long offset = ++s.offset;
-        String stamped = Broker.stamp(frame, offset, s.epoch);
+    private int append(Stream s, EventFrame frame, Outlet out) {
+        long offset = s.offset + 1;
+        String stamped = frame.stamped(offset, s.epoch); // may throw: the offset is taken only once it is stamped
+        s.offset = offset;
         byte[] bytes = stamped.getBytes(StandardCharsets.UTF_8);
         forgetEvicted(s);
         if (s.count == historySize) {

@@ -38,6 +38,8 @@ final class Outbound {
     private final Frames frames;
     private final FrameDelivery replies;
     private final FrameDelivery stream;
+    /** The stream target when it is a broker's (it takes an {@link EventFrame} to stamp); else null. */
+    private final StreamDelivery events;
     private volatile boolean closed;
 
     /**
@@ -48,6 +50,7 @@ final class Outbound {
         this.frames = frames;
         this.replies = replies;
         this.stream = stream;
+        this.events = stream instanceof StreamDelivery ? (StreamDelivery) stream : null;
     }
 
     Frames frames() {
@@ -82,9 +85,20 @@ final class Outbound {
         return connectionId != null ? toConnection(userId, connectionId, frame) : toUser(userId, frame) > 0;
     }
 
-    /** An event of the user's stream, already in its envelope. */
-    int emit(String userId, String frame) {
-        return closed ? 0 : stream.sendToUser(userId, frame);
+    /**
+     * An event of the user's stream, in its envelope (from {@link Frames#event}); releases the frame.
+     *
+     * @return the number of connections that accepted it
+     */
+    int emit(String userId, EventFrame frame) {
+        try {
+            if (closed) {
+                return 0;
+            }
+            return events != null ? events.publish(userId, frame) : stream.sendToUser(userId, frame.plain());
+        } finally {
+            frame.release();
+        }
     }
 
     /**
@@ -97,9 +111,9 @@ final class Outbound {
         if (closed || !delivers()) {
             return 0;
         }
-        String frame;
+        EventFrame frame;
         try {
-            frame = frames.envelope(eventType, data, null);
+            frame = frames.event(eventType, data, null, null, null, null);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot serialize the data of event '" + eventType + "'", e);
         }

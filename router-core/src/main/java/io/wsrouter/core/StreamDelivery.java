@@ -29,6 +29,17 @@ final class StreamDelivery implements FrameDelivery {
         return broker.publish(userId, frame);
     }
 
+    /**
+     * An event of the user's stream, serialized by the router: the in-memory broker stamps it in place
+     * (one {@code String} per event); any other broker gets it as a {@code String} through
+     * {@link Broker#publish}.
+     */
+    int publish(String userId, EventFrame frame) {
+        return broker instanceof InMemoryBroker
+                ? ((InMemoryBroker) broker).publish(userId, frame)
+                : broker.publish(userId, frame.plain());
+    }
+
     @Override
     public boolean sendToConnection(String userId, String connectionId, String frame) {
         return pool.sendToConnection(userId, connectionId, frame);

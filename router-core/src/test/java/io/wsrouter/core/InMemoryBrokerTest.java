@@ -124,6 +124,15 @@ class InMemoryBrokerTest {
     }
 
     @Test
+    void aFrameThatIsNotAJsonObjectIsRefusedWithoutTakingAnOffset() {
+        Broker broker = broker();
+        connect(broker, "alice", "a1");
+        assertThatThrownBy(() -> broker.publish("alice", "[1]")).isInstanceOf(IllegalArgumentException.class);
+        broker.publish("alice", event(1));
+        assertThat(outlet.offsetsOf("a1")).containsExactly(1L);
+    }
+
+    @Test
     void eachEventGetsTheUsersNextOffsetAndTheStreamsEpoch() {
         Broker broker = broker();
         connect(broker, "alice", "a1");

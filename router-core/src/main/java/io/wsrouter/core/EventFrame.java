@@ -1,0 +1,157 @@
+package io.wsrouter.core;
+
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One event of a user's stream on its way to the broker, serialized but not yet a {@code String}: its
+ * envelope lies in a character buffer that the broker completes with the offset and epoch it assigns,
+ * so that a stamped event costs one {@code String}, not a plain one plus a stamped copy (the in-memory
+ * broker's W2 cost was mostly that copy). A frame that was a {@code String} already (a custom broker's
+ * path, a raw frame) is wrapped as it is and stamped with {@link Broker#stamp}.
+ *
+ * <p>Buffers are reused per thread ({@link #acquire()}): the one that serialized a frame owns it until
+ * {@link #release()}, and a nested emit on that thread (a listener of the pool emitting while the outer
+ * event is delivered) gets a fresh buffer. Not thread-safe: one thread from acquire to release.
+ */
+final class EventFrame extends Writer {
+
+    private static final int INITIAL_CHARS = 512;
+    /** A thread keeps a buffer up to this size between frames; a larger one (a huge event) is let go. */
+    private static final int KEPT_CHARS = 16 * 1024;
+    private static final ThreadLocal<EventFrame> PER_THREAD = ThreadLocal.withInitial(() -> new EventFrame(null));
+
+    private final String text;
+    private char[] chars;
+    /** Characters of the envelope as serialized (ends with '}'). */
+    private int length;
+    private boolean inUse;
+
+    private EventFrame(String text) {
+        this.text = text;
+        this.chars = text == null ? new char[INITIAL_CHARS] : null;
+    }
+
+    /** {@return an empty frame buffer, owned by the caller until {@link #release()}} */
+    static EventFrame acquire() {
+        EventFrame frame = PER_THREAD.get();
+        if (frame.inUse) {
+            frame = new EventFrame(null); // nested emit on this thread: the outer one still owns it
+        }
+        frame.inUse = true;
+        frame.length = 0;
+        return frame;
+    }
+
+    /** {@return a frame that was a {@code String} already} */
+    static EventFrame of(String text) {
+        return new EventFrame(Objects.requireNonNull(text, "frame"));
+    }
+
+    /** {@return the frame without offset and epoch} */
+    String plain() {
+        return text != null ? text : new String(chars, 0, length);
+    }
+
+    /**
+     * Completes the envelope with the stream position: {@code {...}} becomes
+     * {@code {...,"offset":N,"epoch":"E"}}, as {@link Broker#stamp} does. May be called again (for
+     * another position); each call builds one {@code String}.
+     *
+     * @param offset the event's offset
+     * @param epoch  the stream's epoch, of {@code [A-Za-z0-9_-]} only (no escaping is done)
+     * @return the stamped frame
+     * @throws IllegalArgumentException when the frame is not a JSON object text
+     */
+    String stamped(long offset, String epoch) {
+        if (text != null) {
+            return Broker.stamp(text, offset, epoch);
+        }
+        int end = length - 1;
+        if (end < 1 || chars[end] != '}') {
+            throw new IllegalArgumentException("an event frame must be a JSON object");
+        }
+        int at = end;
+        ensure(end + 40 + epoch.length());
+        if (chars[end - 1] != '{') {
+            chars[at++] = ',';
+        }
+        at = put(at, "\"offset\":");
+        at = putLong(at, offset);
+        at = put(at, ",\"epoch\":\"");
+        at = put(at, epoch);
+        chars[at++] = '"';
+        chars[at++] = '}';
+        String stamped = new String(chars, 0, at);
+        chars[end] = '}'; // the envelope stays whole: plain() and another stamp still see it
+        return stamped;
+    }
+
+    /** Gives the buffer back to its thread; idempotent. */
+    void release() {
+        if (text == null && inUse) {
+            inUse = false;
+            if (chars.length > KEPT_CHARS) {
+                chars = new char[INITIAL_CHARS];
+            }
+        }
+    }
+
+    private int put(int at, String s) {
+        s.getChars(0, s.length(), chars, at);
+        return at + s.length();
+    }
+
+    private int putLong(int at, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("an offset is never negative: " + value);
+        }
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) {
+            digits++;
+        }
+        long v = value;
+        for (int i = at + digits - 1; i >= at; i--) {
+            chars[i] = (char) ('0' + (v % 10));
+            v /= 10;
+        }
+        return at + digits;
+    }
+
+    private void ensure(int capacity) {
+        if (capacity > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(capacity, chars.length * 2));
+        }
+    }
+
+    // ---------------------------------------------------------------- Writer (Jackson writes the envelope here)
+
+    @Override
+    public void write(char[] source, int offset, int count) {
+        ensure(length + count);
+        System.arraycopy(source, offset, chars, length, count);
+        length += count;
+    }
+
+    @Override
+    public void write(String source, int offset, int count) {
+        ensure(length + count);
+        source.getChars(offset, offset + count, chars, length);
+        length += count;
+    }
+
+    @Override
+    public void write(int c) {
+        ensure(length + 1);
+        chars[length++] = (char) c;
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+}

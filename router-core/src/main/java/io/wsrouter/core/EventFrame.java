@@ -27,6 +27,8 @@ final class EventFrame extends Writer {
     /** Characters of the envelope as serialized (ends with '}'). */
     private int length;
     private boolean inUse;
+    /** Whether the last {@link #stamped} frame was US-ASCII only (its UTF-8 bytes are its characters). */
+    private boolean stampedAscii;
 
     private EventFrame(String text) {
         this.text = text;
@@ -85,7 +87,20 @@ final class EventFrame extends Writer {
         chars[at++] = '}';
         String stamped = new String(chars, 0, at);
         chars[end] = '}'; // the envelope stays whole: plain() and another stamp still see it
+        int bits = 0;
+        for (int i = 0; i < at; i++) {
+            bits |= chars[i];
+        }
+        stampedAscii = bits < 0x80;
         return stamped;
+    }
+
+    /**
+     * {@return whether the frame {@link #stamped} last returned is US-ASCII only, so that it can be kept
+     * as its characters; false when not known (a wrapped {@code String})}
+     */
+    boolean stampedIsAscii() {
+        return text == null && stampedAscii;
     }
 
     /** Gives the buffer back to its thread; idempotent. */

@@ -61,6 +61,35 @@ final class HistoryLog {
     }
 
     /**
+     * Appends one record given as a {@code String} of US-ASCII characters only (so that its UTF-8
+     * bytes are its characters): copied straight from the string into the ring, with no byte array in
+     * between.
+     *
+     * @param ascii characters below {@code 0x80} only; the caller checks it (others would be cut to
+     *              their low byte)
+     * @return its position, or -1 when it is larger than the whole log (kept nowhere)
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is all it gets
+    long appendAscii(String ascii) {
+        int length = ascii.length();
+        if (length > capacity) {
+            return -1;
+        }
+        long pos = reserved.getAndAdd(length);
+        int done = 0;
+        while (done < length) {
+            long ring = (pos + done) % capacity;
+            int index = (int) (ring / chunkBytes);
+            int from = (int) (ring - (long) index * chunkBytes);
+            byte[] chunk = chunk(index);
+            int n = Math.min(length - done, chunk.length - from);
+            ascii.getBytes(done, done + n, chunk, from);
+            done += n;
+        }
+        return pos;
+    }
+
+    /**
      * Copies a record out, unvalidated: call {@link #intact(long)} on the oldest record read, after
      * the copies, before trusting any of them.
      */

@@ -112,12 +112,21 @@ final class InMemoryBroker implements Broker {
         long offset = s.offset + 1;
         String stamped = frame.stamped(offset, s.epoch); // may throw: the offset is taken only once it is stamped
         s.offset = offset;
-        byte[] bytes = stamped.getBytes(StandardCharsets.UTF_8);
+        long position;
+        int length;
+        if (frame.stampedIsAscii()) {
+            position = log.appendAscii(stamped); // no byte array in between: ASCII is its own UTF-8
+            length = stamped.length();
+        } else {
+            byte[] bytes = stamped.getBytes(StandardCharsets.UTF_8);
+            position = log.append(bytes);
+            length = bytes.length;
+        }
         forgetEvicted(s);
         if (s.count == historySize) {
             forgetOldest(s); // the per-user size bound
         }
-        s.add(log.append(bytes), bytes.length, historySize);
+        s.add(position, length, historySize);
         held.increment();
         return out.sendToUser(s.userId, stamped);
     }

@@ -52,6 +52,29 @@ class EventFrameTest {
     }
 
     @Test
+    void aFrameIsKnownToBeAsciiOnlyWhenEveryCharacterIs() {
+        EventFrame ascii = event("x", Map.of("text", "plain"));
+        try {
+            ascii.stamped(1, "e");
+            assertThat(ascii.stampedIsAscii()).isTrue();
+        } finally {
+            ascii.release();
+        }
+        for (String text : new String[] {"é", "\u007f\u0080", "😀", "✓"}) {
+            EventFrame other = event("x", Map.of("text", text));
+            try {
+                other.stamped(1, "e");
+                assertThat(other.stampedIsAscii()).as(text).isFalse();
+            } finally {
+                other.release();
+            }
+        }
+        EventFrame wrapped = EventFrame.of("{}");
+        wrapped.stamped(1, "e");
+        assertThat(wrapped.stampedIsAscii()).isFalse();
+    }
+
+    @Test
     void aWrappedStringIsStampedAsIsAndANonObjectIsRefused() {
         assertThat(EventFrame.of("{}").stamped(7, "e")).isEqualTo("{\"offset\":7,\"epoch\":\"e\"}");
         assertThat(EventFrame.of("{\"a\":1}").plain()).isEqualTo("{\"a\":1}");

@@ -49,6 +49,34 @@ class HistoryLogTest {
     }
 
     @Test
+    void asciiRecordsAppendedFromTheirStringsReadBackWholeAcrossChunksAndTheRingsEnd() {
+        HistoryLog log = new HistoryLog(100, 16);
+        List<Long> positions = new ArrayList<>();
+        for (int n = 0; n < 30; n++) {
+            positions.add(n % 2 == 0 ? log.appendAscii(ascii(n)) : log.append(ascii(n).getBytes(StandardCharsets.UTF_8)));
+        }
+        int whole = 0;
+        for (int n = 0; n < 30; n++) {
+            long pos = positions.get(n);
+            String read = log.readString(pos, ascii(n).length());
+            if (log.intact(pos)) {
+                assertThat(read).as("record %d", n).isEqualTo(ascii(n));
+                whole++;
+            }
+        }
+        assertThat(whole).isGreaterThan(5);
+        assertThat(log.appendAscii("x".repeat(101))).isEqualTo(-1);
+    }
+
+    private static String ascii(int n) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 7 + n % 5; i++) {
+            text.append((char) ('!' + (n * 31 + i) % 94));
+        }
+        return text.toString();
+    }
+
+    @Test
     void aRecordLargerThanTheLogIsNotKept() {
         HistoryLog log = new HistoryLog(10, 4);
         assertThat(log.append(new byte[11])).isEqualTo(-1);

@@ -108,6 +108,21 @@ class RouterResumeTest {
     }
 
     @Test
+    void aReplayedEventIsTheSameTextAsFirstSentWhetherItIsAsciiOrNot() {
+        router.registerConnection("alice", "a1");
+        router.emitToUser("alice", "agent_thinking", Map.of("reasoning", "plain ascii"));
+        router.emitToUser("alice", "agent_thinking", Map.of("reasoning", "héllo ✓ 😀 \u0000 \"q\""));
+        router.emitToUser("alice", "agent_thinking", Map.of("reasoning", "ascii again"));
+        List<String> sent = registry.framesOf("a1");
+        String epoch = events("a1").get(0).get("epoch").asText();
+        router.registerConnection("alice", "a2");
+
+        router.routeMessage("alice", "a2", resume(epoch, 0));
+
+        assertThat(registry.framesOf("a2")).hasSize(4).startsWith(sent.toArray(new String[0]));
+    }
+
+    @Test
     void aResumeWithAnotherEpochReplaysNothingAndSaysRecoveredFalse() {
         router.registerConnection("alice", "a1");
         router.emitToUser("alice", "agent_thinking", Map.of());

@@ -11,44 +11,47 @@ import java.util.Objects;
  * broker's W2 cost was mostly that copy). A frame that was a {@code String} already (a custom broker's
  * path, a raw frame) is wrapped as it is and stamped with {@link Broker#stamp}.
  *
- * <p>Buffers are reused per thread ({@link #acquire()}): the one that serialized a frame owns it until
- * {@link #release()}, and a nested emit on that thread (a listener of the pool emitting while the outer
- * event is delivered) gets a fresh buffer. Not thread-safe: one thread from acquire to release.
+ * <p>Buffers are reused per thread ({@link #acquire()} takes the thread's buffer, {@link #release()}
+ * gives it back), so a nested emit on that thread (a listener of the pool emitting while the outer event
+ * is delivered) finds none and gets a fresh one. The thread-local holds a bare {@code char[]}, a JDK
+ * type: a container thread that outlives a web application keeps no class of this library (no class
+ * loader pinned after an undeploy). Not thread-safe: one thread from acquire to release.
  */
 final class EventFrame extends Writer {
 
     private static final int INITIAL_CHARS = 512;
     /** A thread keeps a buffer up to this size between frames; a larger one (a huge event) is let go. */
     private static final int KEPT_CHARS = 16 * 1024;
-    private static final ThreadLocal<EventFrame> PER_THREAD = ThreadLocal.withInitial(() -> new EventFrame(null));
+    /** Each thread's spare buffer; null while a frame of that thread holds it. */
+    private static final ThreadLocal<char[]> SPARE = new ThreadLocal<>();
 
     private final String text;
     private char[] chars;
     /** Characters of the envelope as serialized (ends with '}'). */
     private int length;
-    private boolean inUse;
+    private boolean released;
     /** Whether the last {@link #stamped} frame was US-ASCII only (its UTF-8 bytes are its characters). */
     private boolean stampedAscii;
 
-    private EventFrame(String text) {
+    private EventFrame(String text, char[] chars) {
         this.text = text;
-        this.chars = text == null ? new char[INITIAL_CHARS] : null;
+        this.chars = chars;
     }
 
-    /** {@return an empty frame buffer, owned by the caller until {@link #release()}} */
+    /** {@return an empty frame, with the thread's buffer when it is free, owned by the caller until {@link #release()}} */
     static EventFrame acquire() {
-        EventFrame frame = PER_THREAD.get();
-        if (frame.inUse) {
-            frame = new EventFrame(null); // nested emit on this thread: the outer one still owns it
+        char[] chars = SPARE.get();
+        if (chars == null) {
+            chars = new char[INITIAL_CHARS]; // first use on this thread, or a nested emit: the outer one holds it
+        } else {
+            SPARE.set(null);
         }
-        frame.inUse = true;
-        frame.length = 0;
-        return frame;
+        return new EventFrame(null, chars);
     }
 
     /** {@return a frame that was a {@code String} already} */
     static EventFrame of(String text) {
-        return new EventFrame(Objects.requireNonNull(text, "frame"));
+        return new EventFrame(Objects.requireNonNull(text, "frame"), null);
     }
 
     /** {@return the frame without offset and epoch} */
@@ -103,14 +106,19 @@ final class EventFrame extends Writer {
         return text == null && stampedAscii;
     }
 
-    /** Gives the buffer back to its thread; idempotent. */
+    /** Gives the buffer back to its thread (kept there up to {@value #KEPT_CHARS} chars); idempotent. */
     void release() {
-        if (text == null && inUse) {
-            inUse = false;
-            if (chars.length > KEPT_CHARS) {
-                chars = new char[INITIAL_CHARS];
+        if (text == null && !released) {
+            released = true;
+            if (chars.length <= KEPT_CHARS) {
+                SPARE.set(chars);
             }
         }
+    }
+
+    /** For tests: the buffer this frame writes into. */
+    char[] buffer() {
+        return chars;
     }
 
     private int put(int at, String s) {

@@ -16,21 +16,32 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * reserved the byte at {@code pos + capacity}. The ring is made of chunks of at most
  * {@value #CHUNK_BYTES} bytes, allocated when first written, so a quiet router holds only what it used.
  *
- * <p><b>Thread safety:</b> shared by every publisher. Appends reserve their bytes with one atomic add
- * (no lock) and copy without one; a reader copies a record out and then {@linkplain #intact validates}
- * it after a fence, as a seqlock reader does, so a record written over while it was read is never
- * returned. The caller publishes a position to readers under its own lock, after the append.
+ * <p><b>Thread safety:</b> shared by every publisher. Appends reserve their bytes with one atomic add;
+ * a reader copies a record out and then {@linkplain #intact validates} it after a fence, as a seqlock
+ * reader does, so a record written over by a newer one while it was read is never returned. That alone
+ * misses a <em>late</em> writer: one that reserved its bytes, then stalled (preempted) while the ring
+ * went a whole lap, and would copy its old record over a newer one's bytes after the newer one was
+ * written and validated. So each copy runs per page of {@value #PAGE_BYTES} bytes under that page's
+ * stripe lock (one of {@value #STRIPES}; held for the copy of at most one page, never across appends),
+ * and a writer that finds itself lapped there skips the copy: of two writers of the same byte, the newer
+ * lap always wins. Readers take no lock. The caller publishes a position to readers under its own lock,
+ * after the append.
  */
 final class HistoryLog {
 
     /** The largest chunk: 1 MiB. */
     static final int CHUNK_BYTES = 1 << 20;
+    /** The unit of the write locks: a copy holds one page's stripe lock at a time. */
+    static final int PAGE_BYTES = 4096;
+    /** Write locks, striped by page: adjacent pages never share one. */
+    static final int STRIPES = 64;
 
     private final long capacity;
     private final int chunkBytes;
     private final AtomicReferenceArray<byte[]> chunks;
     /** The end of the bytes reserved so far, since the log was made. */
     private final AtomicLong reserved = new AtomicLong();
+    private final Object[] stripes = new Object[STRIPES];
 
     HistoryLog(long capacity) {
         this(capacity, CHUNK_BYTES);
@@ -44,6 +55,9 @@ final class HistoryLog {
         this.capacity = capacity;
         this.chunkBytes = (int) Math.min(maxChunkBytes, capacity);
         this.chunks = new AtomicReferenceArray<>((int) ((capacity + chunkBytes - 1) / chunkBytes));
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     /**
@@ -52,12 +66,49 @@ final class HistoryLog {
      * @return its position, or -1 when it is larger than the whole log (kept nowhere)
      */
     long append(byte[] record) {
-        if (record.length > capacity) {
-            return -1;
+        long pos = reserve(record.length);
+        if (pos >= 0) {
+            write(pos, record, null);
         }
-        long pos = reserved.getAndAdd(record.length);
-        copy(record, pos, true);
         return pos;
+    }
+
+    /** The first half of an append: the record's bytes, or -1 when it is larger than the whole log. */
+    long reserve(int length) {
+        return length > capacity ? -1 : reserved.getAndAdd(length);
+    }
+
+    /**
+     * The second half of an append: copies a reserved record in, page by page, each under its stripe
+     * lock, skipping the rest once the ring has gone a lap past it (a newer record owns those bytes,
+     * and this one no longer validates).
+     *
+     * @param pos    where {@link #reserve} put it
+     * @param bytes  the record, or null when {@code ascii} is given
+     * @param ascii  the record as US-ASCII characters, when {@code bytes} is null
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is all it gets
+    void write(long pos, byte[] bytes, String ascii) {
+        int length = bytes != null ? bytes.length : ascii.length();
+        int done = 0;
+        while (done < length) {
+            long ring = (pos + done) % capacity;
+            int index = (int) (ring / chunkBytes);
+            int from = (int) (ring - (long) index * chunkBytes);
+            byte[] chunk = chunk(index);
+            int n = Math.min(Math.min(length - done, chunk.length - from), PAGE_BYTES - (int) (ring % PAGE_BYTES));
+            synchronized (stripes[(int) ((ring / PAGE_BYTES) % STRIPES)]) {
+                if (reserved.get() - pos > capacity) {
+                    return; // lapped while stalled: these bytes belong to a newer record now
+                }
+                if (bytes != null) {
+                    System.arraycopy(bytes, done, chunk, from, n);
+                } else {
+                    ascii.getBytes(done, done + n, chunk, from);
+                }
+            }
+            done += n;
+        }
     }
 
     /**
@@ -69,22 +120,10 @@ final class HistoryLog {
      *              their low byte)
      * @return its position, or -1 when it is larger than the whole log (kept nowhere)
      */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is all it gets
     long appendAscii(String ascii) {
-        int length = ascii.length();
-        if (length > capacity) {
-            return -1;
-        }
-        long pos = reserved.getAndAdd(length);
-        int done = 0;
-        while (done < length) {
-            long ring = (pos + done) % capacity;
-            int index = (int) (ring / chunkBytes);
-            int from = (int) (ring - (long) index * chunkBytes);
-            byte[] chunk = chunk(index);
-            int n = Math.min(length - done, chunk.length - from);
-            ascii.getBytes(done, done + n, chunk, from);
-            done += n;
+        long pos = reserve(ascii.length());
+        if (pos >= 0) {
+            write(pos, null, ascii);
         }
         return pos;
     }
@@ -95,7 +134,16 @@ final class HistoryLog {
      */
     byte[] read(long pos, int length) {
         byte[] record = new byte[length];
-        copy(record, pos, false);
+        int done = 0;
+        while (done < length) {
+            long ring = (pos + done) % capacity;
+            int index = (int) (ring / chunkBytes);
+            int from = (int) (ring - (long) index * chunkBytes);
+            byte[] chunk = chunk(index);
+            int n = Math.min(length - done, chunk.length - from);
+            System.arraycopy(chunk, from, record, done, n);
+            done += n;
+        }
         return record;
     }
 
@@ -128,23 +176,6 @@ final class HistoryLog {
     /** @return the bytes of the ring in use: what was appended, at most the capacity */
     long bytesInUse() {
         return Math.min(reserved.get(), capacity);
-    }
-
-    private void copy(byte[] record, long pos, boolean write) {
-        int done = 0;
-        while (done < record.length) {
-            long ring = (pos + done) % capacity;
-            int index = (int) (ring / chunkBytes);
-            int from = (int) (ring - (long) index * chunkBytes);
-            byte[] chunk = chunk(index);
-            int n = Math.min(record.length - done, chunk.length - from);
-            if (write) {
-                System.arraycopy(record, done, chunk, from, n);
-            } else {
-                System.arraycopy(chunk, from, record, done, n);
-            }
-            done += n;
-        }
     }
 
     private byte[] chunk(int index) {

@@ -76,6 +76,35 @@ class HistoryLogTest {
         return text.toString();
     }
 
+    /**
+     * The race the seqlock check alone misses: a writer reserves, stalls while the ring goes a whole
+     * lap, then copies its old record over bytes a newer record owns (and that already validated). A
+     * resume would then replay the old bytes, possibly another user's, as the newer event.
+     */
+    @Test
+    void aWriterThatStalledForALapDoesNotWriteOverTheNewerRecords() {
+        HistoryLog log = new HistoryLog(100, 16);
+        byte[] stale = record(99, 10);
+        long late = log.reserve(stale.length);           // reserved, then preempted
+        List<Long> positions = new ArrayList<>();
+        for (int n = 0; n < 15; n++) {
+            positions.add(log.append(record(n, 10)));    // 150 bytes: the ring laps the stalled record
+        }
+        log.write(late, stale, null);                     // the stalled copy lands at last
+
+        assertThat(log.intact(late)).isFalse();
+        int whole = 0;
+        for (int n = 0; n < 15; n++) {
+            long pos = positions.get(n);
+            byte[] read = log.read(pos, 10);
+            if (log.intact(pos)) {
+                assertThat(read).as("record %d at %d", n, pos).isEqualTo(record(n, 10));
+                whole++;
+            }
+        }
+        assertThat(whole).isEqualTo(10); // reserved ends at 160: the records at 60..150 are whole
+    }
+
     @Test
     void aRecordLargerThanTheLogIsNotKept() {
         HistoryLog log = new HistoryLog(10, 4);

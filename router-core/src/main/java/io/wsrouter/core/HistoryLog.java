@@ -93,9 +93,8 @@ final class HistoryLog {
         int done = 0;
         while (done < length) {
             long ring = (pos + done) % capacity;
-            int index = (int) (ring / chunkBytes);
-            int from = (int) (ring - (long) index * chunkBytes);
-            byte[] chunk = chunk(index);
+            byte[] chunk = chunk((int) (ring / chunkBytes));
+            int from = (int) (ring % chunkBytes);
             int n = Math.min(Math.min(length - done, chunk.length - from), PAGE_BYTES - (int) (ring % PAGE_BYTES));
             synchronized (stripes[(int) ((ring / PAGE_BYTES) % STRIPES)]) {
                 if (reserved.get() - pos > capacity) {
@@ -137,9 +136,8 @@ final class HistoryLog {
         int done = 0;
         while (done < length) {
             long ring = (pos + done) % capacity;
-            int index = (int) (ring / chunkBytes);
-            int from = (int) (ring - (long) index * chunkBytes);
-            byte[] chunk = chunk(index);
+            byte[] chunk = chunk((int) (ring / chunkBytes));
+            int from = (int) (ring % chunkBytes);
             int n = Math.min(length - done, chunk.length - from);
             System.arraycopy(chunk, from, record, done, n);
             done += n;

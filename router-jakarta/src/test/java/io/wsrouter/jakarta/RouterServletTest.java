@@ -198,6 +198,9 @@ class RouterServletTest {
     void aConnectionOverTheUsersLimitGetsConnectionLimitThenClose1008() throws Exception {
         start(p -> p.maxConnectionsPerUser(1), UnaryOperator.identity());
         connect("alice");
+        // The client's handshake ends before the container runs onOpen, and two onOpens may run in either
+        // order: without this wait the first socket could be the one refused.
+        await("the first connection registered", () -> pool.activeConnections() == 1);
         TestSocket second = connect("alice");
         JsonNode error = json(second.awaitFrame(f -> true, PATIENCE));
         assertThat(error.path("data").path("error_code").asText()).isEqualTo("CONNECTION_LIMIT");

@@ -657,7 +657,7 @@ public final class CanonicalMessageRouter implements AutoCloseable {
                     new RejectionLog(LOG, rejectionLogLimit, REJECTION_LOG_WINDOW_MILLIS), clock);
             FrameDelivery delivery = registry == null ? Outbound.NOWHERE : registry;
             Broker streams = registry == null ? null : broker != null ? broker : Broker.inMemory();
-            FrameDelivery stream = streams == null ? delivery : StreamDelivery.bind(registry, streams);
+            StreamDelivery stream = streams == null ? null : StreamDelivery.bind(registry, streams);
             Frames frames = new Frames(parser.mapper(), clock);
             Outbound out = new Outbound(frames, delivery, stream);
             FloodGate floodGate = rateLimit == null ? null : new FloodGate(rateLimit, registry);

@@ -3,7 +3,6 @@ package io.wsrouter.core;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
@@ -42,23 +41,24 @@ final class Frames {
     }
 
     String envelope(String type, Object data, String correlationId, String runId, String agentName, String threadId) {
+        FrameBuffer frame = buffer(type, data, correlationId, runId, agentName, threadId);
         try {
-            return writer.writeValueAsString(new Envelope(type, data == null ? EMPTY : data, timestamp(),
-                    correlationId, runId, agentName, threadId));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot serialize the data of a '" + type + "' frame", e);
+            return frame.plain();
+        } finally {
+            frame.release();
         }
     }
 
     /**
-     * The envelope of an event of a user's stream, serialized into the calling thread's buffer for the
-     * broker to complete with the offset and epoch (see {@link EventFrame}).
+     * Serializes a frame's envelope into the calling thread's buffer: for an event of a user's stream,
+     * which the broker completes with the offset and epoch (see {@link FrameBuffer}), and for every other
+     * frame through {@link #envelope}.
      *
-     * @return the frame, owned by the caller until {@link EventFrame#release()}
+     * @return the frame, owned by the caller until {@link FrameBuffer#release()}
      * @throws UncheckedIOException when data cannot be serialized (the buffer is released)
      */
-    EventFrame event(String type, Object data, String correlationId, String runId, String agentName, String threadId) {
-        EventFrame frame = EventFrame.acquire();
+    FrameBuffer buffer(String type, Object data, String correlationId, String runId, String agentName, String threadId) {
+        FrameBuffer frame = FrameBuffer.acquire();
         try {
             writer.writeValue(frame, new Envelope(type, data == null ? EMPTY : data, timestamp(),
                     correlationId, runId, agentName, threadId));

@@ -71,11 +71,16 @@ final class InMemoryBroker implements Broker {
     @Override
     public int publish(String userId, String frame) {
         Objects.requireNonNull(userId, "userId");
-        return publish(userId, EventFrame.of(frame));
+        FrameBuffer buffer = FrameBuffer.of(frame);
+        try {
+            return publish(userId, buffer);
+        } finally {
+            buffer.release();
+        }
     }
 
     /** {@link #publish(String, String)} for a frame the router serialized: stamped in place, one {@code String}. */
-    int publish(String userId, EventFrame frame) {
+    int publish(String userId, FrameBuffer frame) {
         Objects.requireNonNull(userId, "userId");
         Outlet out = outlet;
         if (out == null || closed) {
@@ -108,7 +113,7 @@ final class InMemoryBroker implements Broker {
     }
 
     /** Sequences, keeps and delivers one event. Under the stream's lock. */
-    private int append(Stream s, EventFrame frame, Outlet out) {
+    private int append(Stream s, FrameBuffer frame, Outlet out) {
         long offset = s.offset + 1;
         String stamped = frame.stamped(offset, s.epoch); // may throw: the offset is taken only once it is stamped
         s.offset = offset;

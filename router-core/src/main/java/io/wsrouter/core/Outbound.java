@@ -9,7 +9,7 @@ package io.wsrouter.core;
  * <ul>
  *   <li>{@link #emit}: the user's event stream ({@code emitToUser}, {@link RoutingContext#emitToUser},
  *       agent run events, quality alerts). This is the point a broker that sequences each user's
- *       stream decorates: the {@code stream} target given to the constructor.</li>
+ *       stream sequences: the {@link StreamDelivery} given to the constructor.</li>
  *   <li>{@link #toConnection} / {@link #toUser}: replies to the sender (also error frames and JSON-RPC
  *       responses), never sequenced.</li>
  * </ul>
@@ -37,20 +37,18 @@ final class Outbound {
 
     private final Frames frames;
     private final FrameDelivery replies;
-    private final FrameDelivery stream;
-    /** The stream target when it is a broker's (it takes an {@link EventFrame} to stamp); else null. */
-    private final StreamDelivery events;
+    /** The user's event stream through the router's broker; null without a pool (nothing is delivered). */
+    private final StreamDelivery stream;
     private volatile boolean closed;
 
     /**
      * @param replies where replies to a sender go (the pool)
-     * @param stream  where the user's event stream goes (the pool, or a decorator of it)
+     * @param stream  where the user's event stream goes (its broker, then the pool); null without a pool
      */
-    Outbound(Frames frames, FrameDelivery replies, FrameDelivery stream) {
+    Outbound(Frames frames, FrameDelivery replies, StreamDelivery stream) {
         this.frames = frames;
         this.replies = replies;
         this.stream = stream;
-        this.events = stream instanceof StreamDelivery ? (StreamDelivery) stream : null;
     }
 
     Frames frames() {
@@ -86,16 +84,13 @@ final class Outbound {
     }
 
     /**
-     * An event of the user's stream, in its envelope (from {@link Frames#event}); releases the frame.
+     * An event of the user's stream, in its envelope (from {@link Frames#buffer}); releases the frame.
      *
      * @return the number of connections that accepted it
      */
-    int emit(String userId, EventFrame frame) {
+    int emit(String userId, FrameBuffer frame) {
         try {
-            if (closed) {
-                return 0;
-            }
-            return events != null ? events.publish(userId, frame) : stream.sendToUser(userId, frame.plain());
+            return closed || stream == null ? 0 : stream.publish(userId, frame);
         } finally {
             frame.release();
         }
@@ -111,9 +106,9 @@ final class Outbound {
         if (closed || !delivers()) {
             return 0;
         }
-        EventFrame frame;
+        FrameBuffer frame;
         try {
-            frame = frames.event(eventType, data, null, null, null, null);
+            frame = frames.buffer(eventType, data, null, null, null, null);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot serialize the data of event '" + eventType + "'", e);
         }

@@ -46,7 +46,7 @@ final class Route implements RoutingContext {
     @Override
     public boolean emitToUser(String type, Object data) {
         Objects.requireNonNull(type, "type");
-        return out.emit(userId, out.frames().event(type, data, message.messageIdOrNull(), null, null, null)) > 0;
+        return out.emit(userId, out.frames().buffer(type, data, message.messageIdOrNull(), null, null, null)) > 0;
     }
 
     @Override

@@ -39,7 +39,7 @@ final class RunHandle implements AgentRun {
     public boolean emit(String eventType, String agentName, Object data) {
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(agentName, "agentName");
-        EventFrame frame = out.frames().event(eventType, data, correlationId, runId, agentName, threadId);
+        FrameBuffer frame = out.frames().buffer(eventType, data, correlationId, runId, agentName, threadId);
         return out.emit(userId, frame) > 0;
     }
 

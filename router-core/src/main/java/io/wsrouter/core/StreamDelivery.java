@@ -1,16 +1,16 @@
 package io.wsrouter.core;
 
 /**
- * Joins a {@link Broker} to the router's delivery: the user's event stream ({@link #sendToUser})
- * goes through the broker, which sequences it and hands it back to the pool through the
+ * Joins a {@link Broker} to the router's delivery: the user's event stream ({@link #publish}) goes
+ * through the broker, which sequences it and hands it back to the pool through the
  * {@link Broker.Outlet} side. The seam's {@code stream} target.
  */
-final class StreamDelivery implements FrameDelivery {
+final class StreamDelivery {
 
     private final ConnectionRegistry pool;
     private final Broker broker;
 
-    StreamDelivery(ConnectionRegistry pool, Broker broker) {
+    private StreamDelivery(ConnectionRegistry pool, Broker broker) {
         this.pool = pool;
         this.broker = broker;
     }
@@ -23,31 +23,17 @@ final class StreamDelivery implements FrameDelivery {
         return delivery;
     }
 
-    /** The stream side: an event of the user's stream, sequenced by the broker. */
-    @Override
-    public int sendToUser(String userId, String frame) {
-        return broker.publish(userId, frame);
-    }
-
     /**
      * An event of the user's stream, serialized by the router: the in-memory broker stamps it in place
      * (one {@code String} per event); any other broker gets it as a {@code String} through
-     * {@link Broker#publish}.
+     * {@link Broker#publish}. The caller keeps the frame and releases it.
+     *
+     * @return the number of this node's connections it was handed to
      */
-    int publish(String userId, EventFrame frame) {
+    int publish(String userId, FrameBuffer frame) {
         return broker instanceof InMemoryBroker
                 ? ((InMemoryBroker) broker).publish(userId, frame)
                 : broker.publish(userId, frame.plain());
-    }
-
-    @Override
-    public boolean sendToConnection(String userId, String connectionId, String frame) {
-        return pool.sendToConnection(userId, connectionId, frame);
-    }
-
-    @Override
-    public DeliveryStatistics deliveryStatistics() {
-        return pool.deliveryStatistics();
     }
 
     private boolean isConnected(String userId) {

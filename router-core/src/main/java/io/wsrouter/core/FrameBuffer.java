@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One event of a user's stream on its way to the broker, serialized but not yet a {@code String}: its
- * envelope lies in a character buffer that the broker completes with the offset and epoch it assigns,
- * so that a stamped event costs one {@code String}, not a plain one plus a stamped copy (the in-memory
- * broker's W2 cost was mostly that copy). A frame that was a {@code String} already (a custom broker's
- * path, a raw frame) is wrapped as it is and stamped with {@link Broker#stamp}.
+ * One outbound frame, serialized but not yet a {@code String}: its envelope lies in a character buffer.
+ * For an event of a user's stream the broker completes it with the offset and epoch it assigns, so that
+ * a stamped event costs one {@code String}, not a plain one plus a stamped copy (the in-memory broker's
+ * W2 cost was mostly that copy). The one place the stamp's text is written: {@link Broker#stamp} copies
+ * a {@code String} frame in and stamps it here too.
  *
  * <p>Buffers are reused per thread ({@link #acquire()} takes the thread's buffer, {@link #release()}
  * gives it back), so a nested emit on that thread (a listener of the pool emitting while the outer event
@@ -17,7 +17,7 @@ import java.util.Objects;
  * type: a container thread that outlives a web application keeps no class of this library (no class
  * loader pinned after an undeploy). Not thread-safe: one thread from acquire to release.
  */
-final class EventFrame extends Writer {
+final class FrameBuffer extends Writer {
 
     private static final int INITIAL_CHARS = 512;
     /** A thread keeps a buffer up to this size between frames; a larger one (a huge event) is let go. */
@@ -25,7 +25,6 @@ final class EventFrame extends Writer {
     /** Each thread's spare buffer; null while a frame of that thread holds it. */
     private static final ThreadLocal<char[]> SPARE = new ThreadLocal<>();
 
-    private final String text;
     private char[] chars;
     /** Characters of the envelope as serialized (ends with '}'). */
     private int length;
@@ -33,30 +32,36 @@ final class EventFrame extends Writer {
     /** Whether the last {@link #stamped} frame was US-ASCII only (its UTF-8 bytes are its characters). */
     private boolean stampedAscii;
 
-    private EventFrame(String text, char[] chars) {
-        this.text = text;
+    private FrameBuffer(char[] chars) {
         this.chars = chars;
     }
 
     /** {@return an empty frame, with the thread's buffer when it is free, owned by the caller until {@link #release()}} */
-    static EventFrame acquire() {
+    static FrameBuffer acquire() {
         char[] chars = SPARE.get();
         if (chars == null) {
             chars = new char[INITIAL_CHARS]; // first use on this thread, or a nested emit: the outer one holds it
         } else {
             SPARE.set(null);
         }
-        return new EventFrame(null, chars);
+        return new FrameBuffer(chars);
     }
 
-    /** {@return a frame that was a {@code String} already} */
-    static EventFrame of(String text) {
-        return new EventFrame(Objects.requireNonNull(text, "frame"), null);
+    /**
+     * {@return a frame holding a copy of {@code text}, owned by the caller until {@link #release()}}
+     *
+     * @throws NullPointerException when text is null
+     */
+    static FrameBuffer of(String text) {
+        Objects.requireNonNull(text, "frame");
+        FrameBuffer frame = acquire();
+        frame.write(text, 0, text.length());
+        return frame;
     }
 
     /** {@return the frame without offset and epoch} */
     String plain() {
-        return text != null ? text : new String(chars, 0, length);
+        return new String(chars, 0, length);
     }
 
     /**
@@ -70,9 +75,6 @@ final class EventFrame extends Writer {
      * @throws IllegalArgumentException when the frame is not a JSON object text
      */
     String stamped(long offset, String epoch) {
-        if (text != null) {
-            return Broker.stamp(text, offset, epoch);
-        }
         int end = length - 1;
         if (end < 1 || chars[end] != '}') {
             throw new IllegalArgumentException("an event frame must be a JSON object");
@@ -100,15 +102,15 @@ final class EventFrame extends Writer {
 
     /**
      * {@return whether the frame {@link #stamped} last returned is US-ASCII only, so that it can be kept
-     * as its characters; false when not known (a wrapped {@code String})}
+     * as its characters}
      */
     boolean stampedIsAscii() {
-        return text == null && stampedAscii;
+        return stampedAscii;
     }
 
     /** Gives the buffer back to its thread (kept there up to {@value #KEPT_CHARS} chars); idempotent. */
     void release() {
-        if (text == null && !released) {
+        if (!released) {
             released = true;
             if (chars.length <= KEPT_CHARS) {
                 SPARE.set(chars);

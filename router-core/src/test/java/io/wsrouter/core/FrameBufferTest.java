@@ -3,7 +3,9 @@ package io.wsrouter.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,22 +18,40 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-class EventFrameTest {
+class FrameBufferTest {
 
     private final Frames frames = new Frames(new ObjectMapper(), Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
 
-    private EventFrame event(String type, Object data) {
-        return frames.event(type, data, "c-1", "r-1", "supervisor", null);
+    private FrameBuffer event(String type, Object data) { // an agent event, as RunHandle serializes it
+        return frames.buffer(type, data, "c-1", "r-1", "supervisor", null);
+    }
+
+    /** The oracle of the envelope: Jackson's own writeValueAsString, not the buffer under test. */
+    private static final ObjectWriter ENVELOPE = new ObjectMapper().writerFor(Frames.Envelope.class);
+
+    private static String jackson(String type, Object data) {
+        try {
+            return ENVELOPE.writeValueAsString(
+                    new Frames.Envelope(type, data, "2026-12-01T10:00:00.000Z", "c-1", "r-1", "supervisor", null));
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The oracle of the stamp, spelled out as the wire protocol gives it. */
+    private static String stampOf(String envelope, long offset, String epoch) {
+        return envelope.substring(0, envelope.length() - 1) + ",\"offset\":" + offset + ",\"epoch\":\"" + epoch + "\"}";
     }
 
     @Test
-    void aStampedEventIsTheEnvelopeStampedAsBrokerStampDoesIt() {
-        String envelope = frames.envelope("agent_thinking", Map.of("reasoning", "héllo ✓ \"quoted\""), "c-1", "r-1", "supervisor", null);
+    void aStampedEventIsJacksonsEnvelopeWithOffsetAndEpochAppended() {
+        String envelope = jackson("agent_thinking", Map.of("reasoning", "héllo ✓ \"quoted\""));
         for (long offset : new long[] {0, 1, 9, 10, 99, 100, 123_456_789, Long.MAX_VALUE}) {
-            EventFrame frame = event("agent_thinking", Map.of("reasoning", "héllo ✓ \"quoted\""));
+            FrameBuffer frame = event("agent_thinking", Map.of("reasoning", "héllo ✓ \"quoted\""));
             try {
                 assertThat(frame.plain()).isEqualTo(envelope);
-                assertThat(frame.stamped(offset, "k3f9")).isEqualTo(Broker.stamp(envelope, offset, "k3f9"));
+                assertThat(frame.stamped(offset, "k3f9")).isEqualTo(stampOf(envelope, offset, "k3f9"));
+                assertThat(Broker.stamp(envelope, offset, "k3f9")).isEqualTo(stampOf(envelope, offset, "k3f9"));
             } finally {
                 frame.release();
             }
@@ -40,12 +60,12 @@ class EventFrameTest {
 
     @Test
     void stampingAgainGivesTheOtherPositionNotBoth() {
-        EventFrame frame = event("x", Map.of());
+        FrameBuffer frame = event("x", Map.of());
         try {
             String plain = frame.plain();
             frame.stamped(1, "a");
             assertThat(frame.plain()).isEqualTo(plain);
-            assertThat(frame.stamped(2, "b")).isEqualTo(Broker.stamp(frame.plain(), 2, "b")).endsWith(",\"offset\":2,\"epoch\":\"b\"}");
+            assertThat(frame.stamped(2, "b")).isEqualTo(stampOf(frame.plain(), 2, "b")).endsWith(",\"offset\":2,\"epoch\":\"b\"}");
         } finally {
             frame.release();
         }
@@ -53,7 +73,7 @@ class EventFrameTest {
 
     @Test
     void aFrameIsKnownToBeAsciiOnlyWhenEveryCharacterIs() {
-        EventFrame ascii = event("x", Map.of("text", "plain"));
+        FrameBuffer ascii = event("x", Map.of("text", "plain"));
         try {
             ascii.stamped(1, "e");
             assertThat(ascii.stampedIsAscii()).isTrue();
@@ -61,7 +81,7 @@ class EventFrameTest {
             ascii.release();
         }
         for (String text : new String[] {"é", "\u007f\u0080", "😀", "✓"}) {
-            EventFrame other = event("x", Map.of("text", text));
+            FrameBuffer other = event("x", Map.of("text", text));
             try {
                 other.stamped(1, "e");
                 assertThat(other.stampedIsAscii()).as(text).isFalse();
@@ -69,25 +89,41 @@ class EventFrameTest {
                 other.release();
             }
         }
-        EventFrame wrapped = EventFrame.of("{}");
-        wrapped.stamped(1, "e");
-        assertThat(wrapped.stampedIsAscii()).isFalse();
+        FrameBuffer copied = FrameBuffer.of("{\"text\":\"é\"}");
+        try {
+            copied.stamped(1, "e");
+            assertThat(copied.stampedIsAscii()).isFalse();
+        } finally {
+            copied.release();
+        }
     }
 
     @Test
-    void aWrappedStringIsStampedAsIsAndANonObjectIsRefused() {
-        assertThat(EventFrame.of("{}").stamped(7, "e")).isEqualTo("{\"offset\":7,\"epoch\":\"e\"}");
-        assertThat(EventFrame.of("{\"a\":1}").plain()).isEqualTo("{\"a\":1}");
-        assertThatThrownBy(() -> EventFrame.of("[1]").stamped(1, "e")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> EventFrame.of(null)).isInstanceOf(NullPointerException.class);
+    void aStringFrameIsCopiedInAndStampedAndANonObjectIsRefused() {
+        FrameBuffer empty = FrameBuffer.of("{}");
+        FrameBuffer one = FrameBuffer.of("{\"a\":1}");
+        FrameBuffer array = FrameBuffer.of("[1]");
+        try {
+            assertThat(empty.stamped(7, "e")).isEqualTo("{\"offset\":7,\"epoch\":\"e\"}");
+            assertThat(one.plain()).isEqualTo("{\"a\":1}");
+            assertThat(one.stamped(7, "e")).isEqualTo(stampOf("{\"a\":1}", 7, "e"));
+            assertThatThrownBy(() -> array.stamped(1, "e")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("an event frame must be a JSON object");
+        } finally {
+            array.release();
+            one.release();
+            empty.release();
+        }
+        assertThatThrownBy(() -> FrameBuffer.of(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Broker.stamp("", 1, "e")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aNestedEmitOnTheSameThreadGetsABufferOfItsOwn() {
-        EventFrame outer = event("outer", Map.of("n", 1));
+        FrameBuffer outer = event("outer", Map.of("n", 1));
         try {
             String before = outer.plain();
-            EventFrame inner = event("inner", Map.of("n", 2));
+            FrameBuffer inner = event("inner", Map.of("n", 2));
             try {
                 assertThat(inner.buffer()).isNotSameAs(outer.buffer());
                 assertThat(inner.plain()).contains("\"inner\"");
@@ -95,11 +131,11 @@ class EventFrameTest {
                 inner.release();
             }
             assertThat(outer.plain()).isEqualTo(before);
-            assertThat(outer.stamped(3, "e")).isEqualTo(Broker.stamp(before, 3, "e"));
+            assertThat(outer.stamped(3, "e")).isEqualTo(stampOf(before, 3, "e"));
         } finally {
             outer.release();
         }
-        EventFrame next = event("next", Map.of());
+        FrameBuffer next = event("next", Map.of());
         try {
             assertThat(next.buffer()).isSameAs(outer.buffer()); // released: the thread's buffer is reused
         } finally {
@@ -110,16 +146,16 @@ class EventFrameTest {
     @Test
     void aHugeEventIsWholeAndItsBufferIsNotKeptByTheThread() {
         String big = "x".repeat(100_000);
-        EventFrame frame = event("big", Map.of("text", big));
+        FrameBuffer frame = event("big", Map.of("text", big));
         try {
             assertThat(frame.stamped(1, "e")).contains(big).endsWith("\"offset\":1,\"epoch\":\"e\"}");
         } finally {
             frame.release();
         }
-        EventFrame next = event("small", Map.of());
+        FrameBuffer next = event("small", Map.of());
         try {
             assertThat(next.buffer()).hasSizeLessThan(100_000); // the huge buffer was not kept
-            assertThat(next.plain()).isEqualTo(frames.envelope("small", Map.of(), "c-1", "r-1", "supervisor", null));
+            assertThat(next.plain()).isEqualTo(jackson("small", Map.of()));
         } finally {
             next.release();
         }
@@ -129,7 +165,7 @@ class EventFrameTest {
     void dataThatCannotBeSerializedFailsAndLeavesTheBufferFree() {
         Object unserializable = new Object();
         assertThatThrownBy(() -> event("bad", unserializable)).isInstanceOf(UncheckedIOException.class);
-        EventFrame next = event("good", Map.of());
+        FrameBuffer next = event("good", Map.of());
         try {
             assertThat(next.plain()).contains("\"good\"");
         } finally {
@@ -148,8 +184,8 @@ class EventFrameTest {
                     int checked = 0;
                     for (int i = 0; i < 5_000; i++) {
                         Map<String, Object> data = Map.of("thread", thread, "i", i, "pad", "p".repeat(i % 700));
-                        String expected = Broker.stamp(frames.envelope("e", data, "c-1", "r-1", "supervisor", null), i, "ep" + thread);
-                        EventFrame frame = event("e", data);
+                        String expected = stampOf(jackson("e", data), i, "ep" + thread);
+                        FrameBuffer frame = event("e", data);
                         try {
                             if (!frame.stamped(i, "ep" + thread).equals(expected)) {
                                 throw new AssertionError("thread " + thread + " event " + i + " differs");

@@ -24,6 +24,13 @@ final class FrameBuffer extends Writer {
     private static final int KEPT_CHARS = 16 * 1024;
     /** Each thread's spare buffer; null while a frame of that thread holds it. */
     private static final ThreadLocal<char[]> SPARE = new ThreadLocal<>();
+    private static final String OFFSET = "\"offset\":";
+    private static final String EPOCH = ",\"epoch\":\"";
+    /**
+     * The most a stamp writes from the closing brace on, besides the epoch: a comma, the offset field with
+     * up to 19 digits, the epoch field, the closing quote and brace.
+     */
+    private static final int STAMP_CHARS = 1 + OFFSET.length() + 19 + EPOCH.length() + 2;
 
     private char[] chars;
     /** Characters of the envelope as serialized (ends with '}'). */
@@ -79,14 +86,14 @@ final class FrameBuffer extends Writer {
         if (end < 1 || chars[end] != '}') {
             throw new IllegalArgumentException("an event frame must be a JSON object");
         }
+        ensure(end + STAMP_CHARS + epoch.length());
         int at = end;
-        ensure(end + 40 + epoch.length());
         if (chars[end - 1] != '{') {
             chars[at++] = ',';
         }
-        at = put(at, "\"offset\":");
+        at = put(at, OFFSET);
         at = putLong(at, offset);
-        at = put(at, ",\"epoch\":\"");
+        at = put(at, EPOCH);
         at = put(at, epoch);
         chars[at++] = '"';
         chars[at++] = '}';

@@ -58,6 +58,23 @@ class FrameBufferTest {
         }
     }
 
+    /**
+     * A stamp that exactly fills the buffer: every frame length around the first buffer's size (and its
+     * doublings), with the longest offset. An undersized bound threw ArrayIndexOutOfBoundsException at
+     * 472 characters.
+     */
+    @Test
+    void aStampNeverOverrunsTheBufferWhateverTheFrameLength() {
+        for (int length = 2; length <= 2_200; length++) {
+            String frame = length == 2 ? "{}" : "{\"a\":\"" + "x".repeat(Math.max(0, length - 8)) + "\"}";
+            for (String epoch : new String[] {"e", "k3f9x2abcdefg"}) {
+                String expected = frame.equals("{}") ? "{\"offset\":" + Long.MAX_VALUE + ",\"epoch\":\"" + epoch + "\"}"
+                        : stampOf(frame, Long.MAX_VALUE, epoch);
+                assertThat(Broker.stamp(frame, Long.MAX_VALUE, epoch)).as("length %d", frame.length()).isEqualTo(expected);
+            }
+        }
+    }
+
     @Test
     void stampingAgainGivesTheOtherPositionNotBoth() {
         FrameBuffer frame = event("x", Map.of());

@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  *       stalled write holds the connection) and drops the TCP connection. The Jakarta API has no
  *       portable abort; other containers do what their close with 1006 does.</td></tr>
  * </table>
- * Closing may wait on the container (Tomcat waits up to 50 ms for the close frame of an abort, and up to
- * its blocking-send timeout, 20 s by default, for the close frame of a polite close to a peer that stopped
- * reading), and the pool calls listeners on the thread that removed the connection (an emitting thread
+ * Closing may wait on the container: Tomcat waits up to 50 ms for the close frame of an abort, and for
+ * the close frame of a polite close (1001, 1008) up to its blocking-send timeout, 20 s by default, which
+ * this class lowers to {@value #POLITE_CLOSE_TIMEOUT_MILLIS} ms for the close (session user property
+ * {@value #TOMCAT_BLOCKING_SEND_TIMEOUT_PROPERTY}; Tomcat then drops a peer that stopped reading). The
+ * pool calls listeners on the thread that removed the connection (an emitting thread
  * for SLOW, the container's write-completion thread for FAILING), so closes run on the close executor.
  * The default one has {@value #CLOSE_THREADS} daemon threads of its own (named
  * {@code wsrouter-jakarta-close-N}, gone after 10 s without work), so a close stuck on one peer delays no
@@ -73,6 +75,11 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
     /** Tomcat's session user property that bounds the close frame of an abnormal close (default 50 ms). */
     public static final String TOMCAT_ABNORMAL_CLOSE_TIMEOUT_PROPERTY =
             "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+
+    /** Tomcat's session user property that bounds a blocking send, so also the close frame of a polite close. */
+    public static final String TOMCAT_BLOCKING_SEND_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /** How long a polite close may wait to write its close frame (Tomcat), in milliseconds. */
+    public static final long POLITE_CLOSE_TIMEOUT_MILLIS = 2_000;
 
     /** Threads of the default close executor: closes stuck on the container at once before others wait. */
     public static final int CLOSE_THREADS = 16;
@@ -192,6 +199,10 @@ public final class JakartaSessions implements WebSocketManager, ConnectionListen
     static void close(Session session, CloseReason reason) {
         try {
             if (session.isOpen()) {
+                if (reason.getCloseCode() != CloseReason.CloseCodes.CLOSED_ABNORMALLY) {
+                    // A peer that stopped reading must not hold a close thread for Tomcat's default 20 s.
+                    session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT_PROPERTY, POLITE_CLOSE_TIMEOUT_MILLIS);
+                }
                 session.close(reason);
             }
         } catch (IOException | RuntimeException e) {

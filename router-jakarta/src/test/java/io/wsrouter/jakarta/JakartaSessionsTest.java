@@ -8,7 +8,9 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,8 +64,30 @@ class JakartaSessionsTest {
         }
     }
 
+    @Test
+    void aPoliteCloseWaitsAtMostTwoSecondsOnTomcatAndAnAbortKeepsTomcatsOwnBound() throws Exception {
+        JakartaSessions sessions = new JakartaSessions();
+        Map<String, Object> idle = new ConcurrentHashMap<>();
+        Map<String, Object> slow = new ConcurrentHashMap<>();
+        CompletableFuture<CloseReason> idleClosed = new CompletableFuture<>();
+        CompletableFuture<CloseReason> slowClosed = new CompletableFuture<>();
+        sessions.opened("idle", session(idleClosed::complete, idle));
+        sessions.opened("slow", session(slowClosed::complete, slow));
+        sessions.connectionClosed("alice", "idle", RemovalReason.IDLE);
+        sessions.connectionClosed("alice", "slow", RemovalReason.SLOW);
+        idleClosed.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        slowClosed.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        // Tomcat reads it as a Long; anything else would be ignored and leave its 20 s default.
+        assertThat(idle).containsEntry(JakartaSessions.TOMCAT_BLOCKING_SEND_TIMEOUT_PROPERTY, 2_000L);
+        assertThat(slow).doesNotContainKey(JakartaSessions.TOMCAT_BLOCKING_SEND_TIMEOUT_PROPERTY);
+    }
+
     /** An open session whose {@code close(CloseReason)} runs {@code onClose}; nothing else is used. */
     private static Session session(Consumer<CloseReason> onClose) {
+        return session(onClose, new ConcurrentHashMap<>());
+    }
+
+    private static Session session(Consumer<CloseReason> onClose, Map<String, Object> userProperties) {
         return (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
@@ -74,6 +98,8 @@ class JakartaSessionsTest {
                             return null;
                         case "getId":
                             return "fake";
+                        case "getUserProperties":
+                            return userProperties;
                         case "hashCode":
                             return System.identityHashCode(proxy);
                         case "equals":

@@ -34,11 +34,18 @@ public final class PairedComparison {
     /**
      * Runs the paired comparisons of W1 and W2.
      *
-     * @param args the workloads to run ({@code w1}, {@code w2}); none: all
+     * @param args the workloads to run ({@code w1}, {@code w2}, {@code broker}); none: {@code w1} and {@code w2}
      * @throws Exception when a peer fails
      */
     public static void main(String[] args) throws Exception {
-        List<String> only = List.of(args); // empty: every workload; else "w1" and/or "w2"
+        List<String> only = List.of(args); // empty: W1 and W2; else any of "w1", "w2", "broker"
+        if (only.contains("broker")) {
+            for (int users : new int[] {1_000, 10_000, EmitBenchmark.USERS}) {
+                for (int perUser : new int[] {1, 4}) {
+                    brokerCost(users, perUser);
+                }
+            }
+        }
         if (only.isEmpty() || only.contains("w1")) {
             w1();
         }
@@ -113,6 +120,30 @@ public final class PairedComparison {
         ws.tearDown();
         unsequenced.tearDown();
         spring.tearDown();
+    }
+
+    /**
+     * The broker's cost (W2 with the in-memory broker against the unsequenced baseline) by population:
+     * where every stream stays in cache (1,000 users) and where none does (W2's 100,000), to show how
+     * much of the cost is the broker's per-user state missing the cache rather than its work.
+     */
+    private static void brokerCost(int users, int perUser) throws Exception {
+        EmitBenchmark bench = new EmitBenchmark();
+        EmitBenchmark.Wsrouter ws = new EmitBenchmark.Wsrouter();
+        ws.connectionsPerUser = perUser;
+        ws.setUp(users);
+        EmitBenchmark.WsrouterUnsequenced unsequenced = new EmitBenchmark.WsrouterUnsequenced();
+        unsequenced.connectionsPerUser = perUser;
+        unsequenced.setUp(users);
+        EmitBenchmark.Cursor wsCursor = new EmitBenchmark.Cursor();
+        EmitBenchmark.Cursor unsequencedCursor = new EmitBenchmark.Cursor();
+        Map<String, Callable<Object>> ops = new LinkedHashMap<>();
+        String param = users + "x" + perUser;
+        ops.put("wsrouter|" + param, () -> bench.wsrouter(ws, wsCursor));
+        ops.put("wsrouterUnsequenced|" + param, () -> bench.wsrouterUnsequenced(unsequenced, unsequencedCursor));
+        report("W2broker", "usersXconnectionsPerUser", measure(ops));
+        ws.tearDown();
+        unsequenced.tearDown();
     }
 
     /** @return per operation name, the median and the minimum ns/op over the measured rounds */

@@ -84,6 +84,10 @@ import org.slf4j.LoggerFactory;
  * Everything else from the {@link Builder}. {@link Builder#build()} connects and fails with an
  * {@link IllegalStateException} when Redis is unreachable then.
  *
+ * <p><b>Redis Cluster.</b> {@link #clusterBuilder(String...)} builds the same broker on a cluster: each
+ * user's keys and channel share the hash tag {@code {userId}}, so a user's scripts and sharded channel
+ * live on the master of one slot; presence spreads over the masters. An outage is per master.
+ *
  * <p><b>Thread safety:</b> every method may be called from any thread; each user's local state has its
  * own lock, and no lock is held while waiting for Redis.
  *
@@ -534,7 +538,7 @@ public final class RedisBroker implements Broker {
         return nodeId;
     }
 
-    /** {@return whether this node's Redis connections are up now} */
+    /** {@return whether this node's Redis connections are up now (on a cluster: to every master it uses)} */
     public boolean isRedisReachable() {
         return down.isEmpty() && commands.isOpen() && subscriber.isOpen();
     }

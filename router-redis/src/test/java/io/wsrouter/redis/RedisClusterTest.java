@@ -303,6 +303,38 @@ class RedisClusterTest {
         assertThat(a.offsets("a-bob")).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
+    @Test
+    void aSlotMovedToAnotherMasterWhileTheUserIsConnectedKeepsHerStreamEpochAndOffsets() throws Exception {
+        a.open("alice", "a1");
+        b.open("alice", "b1");
+        awaitTracked("alice", a, b);
+        for (int i = 1; i <= 3; i++) {
+            c.broker.publish("alice", event(i));
+        }
+        await("three events on both nodes", () -> a.count("a1") == 3 && b.count("b1") == 3);
+        String epoch = a.events("a1").get(0).get("epoch").asText();
+        int slot = cluster.slot(meta("alice"));
+        RedisServer before = cluster.masterOf(meta("alice"));
+        RedisServer after = cluster.masterOf(meta("bob"));
+        try {
+            cluster.moveSlot(slot, after); // a resharding: alice's keys move, her old master unsubscribes her channel
+            assertThat(cluster.masterOf(meta("alice"))).isSameAs(after);
+            assertThat(after.command("XLEN", "test:{alice}:s")).isEqualTo(":3\r\n");
+            await("a and b subscribe alice's channel again, on her new master",
+                    () -> command(after, "PUBSUB", "SHARDNUMSUB", "test:{alice}:c").endsWith(":2\r\n"));
+            for (int i = 4; i <= 6; i++) {
+                c.broker.publish("alice", event(i)); // c's topology is stale until the MOVED it gets refreshes it
+            }
+            await("six events on both nodes", () -> a.count("a1") == 6 && b.count("b1") == 6);
+            assertThat(a.offsets("a1")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(a.events("a1")).extracting(e -> e.get("data").get("n").asInt()).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(a.events("a1")).allSatisfy(e -> assertThat(e.get("epoch").asText()).isEqualTo(epoch));
+            assertThat(b.frames("b1")).isEqualTo(a.frames("a1"));
+        } finally {
+            cluster.moveSlot(slot, before); // the other tests expect alice on her first master
+        }
+    }
+
     private static List<String> newEpochFrames(Node node, String connection, String epoch) {
         return node.events(connection).stream().filter(e -> e.get("epoch").asText().equals(epoch)).map(JsonNode::toString).toList();
     }

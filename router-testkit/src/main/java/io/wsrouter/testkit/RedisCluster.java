@@ -125,7 +125,51 @@ public final class RedisCluster implements AutoCloseable {
      * @return the master that serves it
      */
     public RedisServer masterOf(String key) throws IOException {
-        int slot = slot(key);
+        return ownerOf(slot(key));
+    }
+
+    /**
+     * Moves one slot, with its keys, to another master as {@code redis-cli --cluster reshard} does:
+     * IMPORTING on the target, MIGRATING on the source, MIGRATE of every key, then the slot's new owner
+     * told to the target, the source and the others. Clients of the source then get MOVED for the slot,
+     * and its sharded channels' subscribers are unsubscribed by the source.
+     *
+     * @param slot the slot
+     * @param to   the master that is to serve it
+     */
+    public void moveSlot(int slot, RedisServer to) throws IOException {
+        RedisServer from = ownerOf(slot);
+        if (from == to) {
+            throw new IllegalArgumentException("slot " + slot + " is on port " + to.port() + " already");
+        }
+        String toId = id(to);
+        String fromId = id(from);
+        expectOk(to.command("CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", fromId));
+        expectOk(from.command("CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", toId));
+        while (true) {
+            List<String> keys = new ArrayList<>();
+            for (String line : from.command("CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "100").split("\r\n")) {
+                if (!line.isEmpty() && !line.startsWith("*") && !line.startsWith("$")) {
+                    keys.add(line);
+                }
+            }
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(to.port()), "", "0", "5000", "KEYS"));
+            migrate.addAll(keys);
+            expectOk(from.command(migrate.toArray(String[]::new)));
+        }
+        expectOk(to.command("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId));
+        expectOk(from.command("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId));
+        for (RedisServer node : nodes) {
+            if (node != to && node != from) {
+                expectOk(node.command("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId));
+            }
+        }
+    }
+
+    private RedisServer ownerOf(int slot) throws IOException {
         for (String line : nodes.get(0).command("CLUSTER", "NODES").split("\n")) {
             String[] fields = line.trim().split(" ");
             if (fields.length < 9 || !fields[2].contains("master")) {
@@ -136,9 +180,9 @@ public final class RedisCluster implements AutoCloseable {
                     continue; // a slot being migrated or imported
                 }
                 String[] range = fields[i].split("-");
-                int from = Integer.parseInt(range[0]);
-                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-                if (slot >= from && slot <= to) {
+                int first = Integer.parseInt(range[0]);
+                int last = range.length > 1 ? Integer.parseInt(range[1]) : first;
+                if (slot >= first && slot <= last) {
                     int port = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
                     return nodes.stream().filter(n -> n.port() == port).findFirst()
                             .orElseThrow(() -> new IllegalStateException("slot " + slot + " is on an unknown node: " + line));
@@ -146,6 +190,18 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no master serves slot " + slot);
+    }
+
+    private static String id(RedisServer node) throws IOException {
+        String reply = node.command("CLUSTER", "MYID");
+        String[] lines = reply.split("\r\n");
+        return lines[lines.length - 1];
+    }
+
+    private static void expectOk(String reply) {
+        if (!reply.startsWith("+OK")) {
+            throw new IllegalStateException("expected OK but Redis answered " + reply.strip());
+        }
     }
 
     /** Waits (up to 30 s) until every node reports {@code cluster_state:ok}, knows every node and sees every slot assigned. */

@@ -268,9 +268,9 @@ public final class RedisBroker implements Broker {
 
             @Override
             public void sunsubscribed(String channel, long count) {
-                // Ours (the user left), or the server's: on a cluster a shard drops the sharded channels of a
+                // Ours (the user left), or on a cluster the server's: a shard drops the sharded channels of a
                 // slot that moved to another shard (resharding, failover); those of users still here are subscribed again.
-                String userId = keys.userOf(channel);
+                String userId = cluster ? keys.userOf(channel) : null;
                 if (userId != null && !closed) {
                     subscriptions.dropped(userId);
                 }

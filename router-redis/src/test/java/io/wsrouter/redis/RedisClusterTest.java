@@ -330,6 +330,11 @@ class RedisClusterTest {
             assertThat(a.events("a1")).extracting(e -> e.get("data").get("n").asInt()).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(a.events("a1")).allSatisfy(e -> assertThat(e.get("epoch").asText()).isEqualTo(epoch));
             assertThat(b.frames("b1")).isEqualTo(a.frames("a1"));
+            // The topology refresh the MOVED set off opened and closed probe connections: no outage.
+            await("no node sees an outage", () -> a.broker.isRedisReachable() && b.broker.isRedisReachable()
+                    && c.broker.isRedisReachable());
+            assertThat(a.broker.statistics().outageMillis() + b.broker.statistics().outageMillis()
+                    + c.broker.statistics().outageMillis()).isZero();
         } finally {
             cluster.moveSlot(slot, before); // the other tests expect alice on her first master
         }

@@ -1,6 +1,6 @@
 package io.wsrouter.redis;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +19,10 @@ import java.util.function.Supplier;
  * by every heartbeat; the set of node ids only lists candidates: a node counts as live while its hash
  * exists, so liveness rests on Redis's own expiry, not on the nodes' clocks.
  *
+ * <p>Every command names one key, so on Redis Cluster each goes to the master of its key's slot and the
+ * presence of the nodes spreads over the shards; nothing lists keys (no KEYS, no SCAN): the set of
+ * node ids says which keys to read.
+ *
  * <p>Users are written when they come and go (batched by the subscription flush), not per
  * heartbeat; a heartbeat that finds the users hash gone (Redis restarted) writes it again in full.
  * Called from the broker's upkeep thread (writes) and from any thread (reads).
@@ -29,11 +33,11 @@ final class Presence {
 
     private final Keys keys;
     private final String nodeId;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final long expiryMillis;
     private final Duration timeout;
 
-    Presence(Keys keys, String nodeId, RedisAsyncCommands<String, String> redis, Duration heartbeat, Duration timeout) {
+    Presence(Keys keys, String nodeId, RedisClusterAsyncCommands<String, String> redis, Duration heartbeat, Duration timeout) {
         this.keys = keys;
         this.nodeId = nodeId;
         this.redis = redis;
@@ -76,8 +80,10 @@ final class Presence {
 
     /** Removes this node's entry (a clean shutdown). */
     void leave() throws Exception {
-        redis.srem(keys.nodes(), nodeId);
-        redis.del(keys.node(nodeId), keys.nodeUsers(nodeId)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // Three keys, on a cluster possibly on three masters: wait for each, not only the last one sent.
+        CompletableFuture.allOf(redis.srem(keys.nodes(), nodeId).toCompletableFuture(),
+                redis.del(keys.node(nodeId)).toCompletableFuture(),
+                redis.del(keys.nodeUsers(nodeId)).toCompletableFuture()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** @return the ids of the nodes whose presence has not expired; forgets the others */

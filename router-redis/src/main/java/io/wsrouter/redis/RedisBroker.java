@@ -1,5 +1,6 @@
 package io.wsrouter.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -7,8 +8,13 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -19,12 +25,15 @@ import io.wsrouter.core.ResumeResult;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +84,10 @@ import org.slf4j.LoggerFactory;
  * Everything else from the {@link Builder}. {@link Builder#build()} connects and fails with an
  * {@link IllegalStateException} when Redis is unreachable then.
  *
+ * <p><b>Redis Cluster.</b> {@link #clusterBuilder(String...)} builds the same broker on a cluster: each
+ * user's keys and channel share the hash tag {@code {userId}}, so a user's scripts and sharded channel
+ * live on the master of one slot; presence spreads over the masters. An outage is per master.
+ *
  * <p><b>Thread safety:</b> every method may be called from any thread; each user's local state has its
  * own lock, and no lock is held while waiting for Redis.
  *
@@ -100,6 +113,9 @@ public final class RedisBroker implements Broker {
     /** Default bound of commands queued on one connection: 100,000. */
     public static final int DEFAULT_MAX_QUEUED_COMMANDS = 100_000;
 
+    /** How often a cluster broker re-reads the cluster's topology besides the adaptive triggers. */
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -111,11 +127,14 @@ public final class RedisBroker implements Broker {
     private final Duration commandTimeout;
     private final Keys keys;
     private final boolean sharded;
+    private final boolean cluster;
 
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> commands;
-    private final RedisAsyncCommands<String, String> redis;
+    private final AbstractRedisClient client;
+    /** The command connection: one to a standalone Redis, or a cluster connection routing each key to its master. */
+    private final StatefulConnection<String, String> commands;
+    /** Its commands: the type both kinds of connection share, so one code path serves both. */
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> subscriber;
     private final ScheduledExecutorService upkeep;
     private final Subscriptions subscriptions;
@@ -145,6 +164,8 @@ public final class RedisBroker implements Broker {
     private final AtomicLong nextGapLog = new AtomicLong(System.nanoTime());
     /** While true (after a reconnect, until the scripts are loaded again) scripts are sent with EVAL, not EVALSHA. */
     private volatile boolean scriptsUncertain;
+    /** Told when a server answered NOSCRIPT: EVAL until the scripts are loaded again. */
+    private final Runnable noScript = this::scriptMissing;
 
     private volatile Outlet outlet;
     private volatile boolean closed;
@@ -157,48 +178,72 @@ public final class RedisBroker implements Broker {
         this.nodeId = b.nodeId != null ? b.nodeId : UUID.randomUUID().toString().substring(0, 13);
         this.commandTimeout = b.commandTimeout;
         this.keys = new Keys(b.keyPrefix);
-        RedisURI uri = RedisURI.create(b.uri);
-        uri.setTimeout(b.commandTimeout);
+        this.cluster = b.cluster;
+        List<RedisURI> uris = new ArrayList<>();
+        for (String u : b.uris) {
+            RedisURI uri = RedisURI.create(u);
+            uri.setTimeout(b.commandTimeout);
+            uris.add(uri);
+        }
         this.resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail at once while disconnected instead of queueing: publish never waits on an outage.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                // At most once: a script whose reply was lost is not sent again (no duplicate event).
-                .replayFilter(command -> true)
-                .requestQueueSize(b.maxQueuedCommands)
-                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-                .build());
+        if (cluster) {
+            ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+                    // A failover, a resharding or a restarted master is picked up when a command meets it
+                    // (MOVED, ASK, reconnects, an uncovered slot) and at the latest after TOPOLOGY_REFRESH.
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                            .build());
+            RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
+            clusterClient.setOptions(clientOptions(options, b).build());
+            this.client = clusterClient;
+        } else {
+            RedisClient standalone = RedisClient.create(resources, uris.get(0));
+            standalone.setOptions(clientOptions(ClientOptions.builder(), b).build());
+            this.client = standalone;
+        }
         this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wsrouter-redis-" + nodeId);
             t.setDaemon(true);
             return t;
         });
         try {
-            this.commands = client.connect();
-            this.redis = commands.async();
-            this.subscriber = client.connectPubSub();
-            // Named so an operator (and the fault tests) can tell a node's connections apart in CLIENT LIST.
-            commands.sync().clientSetname("wsrouter:" + nodeId + ":cmd");
-            subscriber.sync().clientSetname("wsrouter:" + nodeId + ":sub");
-            this.sharded = b.shardedPubSub != null ? b.shardedPubSub : serverHasShardedPubSub(commands);
-        } catch (RuntimeException e) {
+            if (client instanceof RedisClusterClient clusterClient) {
+                StatefulRedisClusterConnection<String, String> connection = clusterClient.connect();
+                this.commands = connection;
+                this.redis = connection.async();
+                this.subscriber = clusterClient.connectPubSub();
+            } else {
+                StatefulRedisConnection<String, String> connection = ((RedisClient) client).connect();
+                this.commands = connection;
+                this.redis = connection.async();
+                this.subscriber = ((RedisClient) client).connectPubSub();
+            }
+            // Named so an operator (and the fault tests) can tell a node's connections apart in CLIENT LIST
+            // (on a cluster the command name reaches every master, the subscriber's its first connection only).
+            await(redis.clientSetname("wsrouter:" + nodeId + ":cmd"));
+            await(subscriber.async().clientSetname("wsrouter:" + nodeId + ":sub"));
+            this.sharded = b.shardedPubSub != null ? b.shardedPubSub : serverHasShardedPubSub(await(redis.info("server")));
+            for (Scripts.Script script : Scripts.ALL) {
+                await(redis.scriptLoad(script.text())); // on a cluster: on every node
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             upkeep.shutdownNow();
             client.shutdown();
             resources.shutdown();
-            throw new IllegalStateException("cannot connect to Redis at " + uri.toURI().getHost() + ":"
-                    + uri.getPort() + ": " + e.getMessage(), e);
-        }
-        for (Scripts.Script script : Scripts.ALL) {
-            commands.sync().scriptLoad(script.text());
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot connect to " + (cluster ? "Redis Cluster" : "Redis") + " at "
+                    + hosts(uris) + ": " + cause.getMessage(), cause);
         }
         this.presence = new Presence(keys, nodeId, redis, b.heartbeatInterval, commandTimeout);
-        this.subscriptions = new Subscriptions(keys, subscriber.async(), sharded, upkeep,
+        this.subscriptions = new Subscriptions(keys, subscriber.async(), sharded, cluster, upkeep,
                 users::containsKey, presence::added, presence::removed, this::later);
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -219,6 +264,16 @@ public final class RedisBroker implements Broker {
             @Override
             public void ssubscribed(String channel, long count) {
                 onSubscribed(channel);
+            }
+
+            @Override
+            public void sunsubscribed(String channel, long count) {
+                // Ours (the user left), or on a cluster the server's: a shard drops the sharded channels of a
+                // slot that moved to another shard (resharding, failover); those of users still here are subscribed again.
+                String userId = cluster ? keys.userOf(channel) : null;
+                if (userId != null && !closed) {
+                    subscriptions.dropped(userId);
+                }
             }
         });
         client.addListener(new RedisConnectionStateListener() {
@@ -245,7 +300,47 @@ public final class RedisBroker implements Broker {
      * @return a builder with the defaults
      */
     public static Builder builder(String redisUri) {
-        return new Builder(redisUri);
+        Objects.requireNonNull(redisUri, "redisUri");
+        return new Builder(List.of(redisUri), false);
+    }
+
+    /**
+     * Starts a broker on a Redis Cluster. The seeds are where the broker first reads the cluster's
+     * topology (one reachable seed is enough; list several so a node that is down at start does not
+     * matter); from then on it connects to every master itself, sends each user's scripts to the master
+     * of the user's slot (a user's keys and channel share the hash tag {@code {user}}), subscribes each
+     * user's sharded channel on that master, and follows failovers and resharding (topology refreshed
+     * on MOVED/ASK redirections, reconnects and uncovered slots, and every 30 seconds). Every setting of
+     * the {@link Builder} applies as for {@link #builder(String)}; the outage behaviour is the same, per
+     * master: a user whose master is unreachable has the outage, the others do not.
+     *
+     * <pre>{@code
+     * RedisBroker broker = RedisBroker.clusterBuilder("redis://10.0.0.1:7000", "redis://10.0.0.2:7000")
+     *         .historySize(100)
+     *         .build();
+     * }</pre>
+     *
+     * @param seedUris URIs of some of the cluster's nodes, e.g. {@code redis://10.0.0.1:7000} or
+     *                 {@code rediss://:secret@10.0.0.1:7000}; all with the same password and TLS setting
+     *                 (a cluster has only database 0)
+     * @return a builder with the defaults
+     * @throws IllegalArgumentException when there is no seed, a seed is malformed, or a seed names a
+     *                                  database other than 0
+     */
+    public static Builder clusterBuilder(String... seedUris) {
+        Objects.requireNonNull(seedUris, "seedUris");
+        if (seedUris.length == 0) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least one seed URI");
+        }
+        List<String> seeds = Arrays.asList(seedUris.clone());
+        for (String seed : seeds) {
+            Objects.requireNonNull(seed, "seedUris contains null");
+            if (RedisURI.create(seed).getDatabase() != 0) {
+                throw new IllegalArgumentException("a Redis Cluster has database 0 only, but a seed URI names database "
+                        + RedisURI.create(seed).getDatabase());
+            }
+        }
+        return new Builder(List.copyOf(seeds), true);
     }
 
     @Override
@@ -284,7 +379,7 @@ public final class RedisBroker implements Broker {
         }
         CompletableFuture<Long> sequenced;
         try {
-            sequenced = Scripts.PUBLISH.run(redis, !scriptsUncertain, ScriptOutputType.INTEGER,
+            sequenced = Scripts.PUBLISH.run(redis, !scriptsUncertain, noScript, ScriptOutputType.INTEGER,
                     new String[] {keys.meta(userId), keys.stream(userId)},
                     frame, historySizeArg, ttlArg, newEpoch(), local != null ? "1" : "0",
                     keys.channel(userId), sharded ? "1" : "0");
@@ -328,7 +423,7 @@ public final class RedisBroker implements Broker {
         s.beginResume(connectionId);
         List<Object> answer;
         try {
-            answer = Scripts.RESUME.<List<Object>>run(redis, !scriptsUncertain, ScriptOutputType.MULTI,
+            answer = Scripts.RESUME.<List<Object>>run(redis, !scriptsUncertain, noScript, ScriptOutputType.MULTI,
                             new String[] {keys.meta(userId), keys.stream(userId)},
                             epoch, Long.toString(offset), Integer.toString(historySize), Long.toString(ttlMillis), newEpoch())
                     .get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -443,7 +538,7 @@ public final class RedisBroker implements Broker {
         return nodeId;
     }
 
-    /** {@return whether this node's Redis connections are up now} */
+    /** {@return whether this node's Redis connections are up now (on a cluster: to every master it uses)} */
     public boolean isRedisReachable() {
         return down.isEmpty() && commands.isOpen() && subscriber.isOpen();
     }
@@ -567,7 +662,7 @@ public final class RedisBroker implements Broker {
         public void fill(UserStream stream, long from, long to) {
             CompletableFuture<List<Object>> read;
             try {
-                read = Scripts.FETCH.run(redis, !scriptsUncertain, ScriptOutputType.MULTI,
+                read = Scripts.FETCH.run(redis, !scriptsUncertain, noScript, ScriptOutputType.MULTI,
                         new String[] {keys.meta(stream.userId), keys.stream(stream.userId)},
                         Long.toString(from), Long.toString(to));
             } catch (RuntimeException e) {
@@ -614,7 +709,7 @@ public final class RedisBroker implements Broker {
     private CompletableFuture<List<Object>> touch(UserStream s, String userId) {
         CompletableFuture<List<Object>> answer;
         try {
-            answer = Scripts.TOUCH.run(redis, !scriptsUncertain, ScriptOutputType.MULTI,
+            answer = Scripts.TOUCH.run(redis, !scriptsUncertain, noScript, ScriptOutputType.MULTI,
                     new String[] {keys.meta(userId), keys.stream(userId)}, Long.toString(ttlMillis), newEpoch(),
                     keys.channel(userId), sharded ? "1" : "0");
         } catch (RuntimeException e) {
@@ -647,6 +742,7 @@ public final class RedisBroker implements Broker {
 
     private void heartbeat() {
         try {
+            settleOutage();
             presence.heartbeat(users::keySet, users.size(), connections.get());
             flushLost();
         } catch (Exception e) {
@@ -678,7 +774,7 @@ public final class RedisBroker implements Broker {
     private void skip(String user, Lost count) {
         CompletableFuture<Long> done;
         try {
-            done = Scripts.SKIP.run(redis, !scriptsUncertain, ScriptOutputType.INTEGER,
+            done = Scripts.SKIP.run(redis, !scriptsUncertain, noScript, ScriptOutputType.INTEGER,
                     new String[] {keys.meta(user), keys.stream(user)}, Long.toString(count.events()), count.epoch());
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
@@ -707,18 +803,25 @@ public final class RedisBroker implements Broker {
         }
     }
 
+    /**
+     * One of our connections went down: the two of a standalone broker, or on a cluster the connection
+     * to one master (of the commands or of the subscriber). A connection that was closed on purpose
+     * (ours on close, Lettuce's topology probes and the connections to nodes that left the cluster)
+     * is no outage.
+     */
     private void connectionDown(RedisChannelHandler<?, ?> connection) {
-        if (closed || (connection != commands && connection != subscriber)) {
+        if (closed || connection.isClosed()) {
             return;
         }
-        if (connection == commands) {
+        if (!(connection instanceof StatefulRedisPubSubConnection)) {
             scriptsUncertain = true; // the server may come back without our scripts (restarted, failed over)
         }
         down.put(connection, Boolean.TRUE);
         synchronized (outageLock) {
             if (outageStartedNanos < 0) {
                 outageStartedNanos = System.nanoTime();
-                LOG.warn("Redis broker {}: lost its connection to Redis; events are not delivered until it is back", nodeId);
+                LOG.warn("Redis broker {}: lost its connection to Redis{}; events are not delivered until it is back",
+                        nodeId, cluster ? " (a cluster node)" : "");
             }
         }
     }
@@ -727,11 +830,17 @@ public final class RedisBroker implements Broker {
         if (closed || down.remove(connection) == null) {
             return;
         }
-        if (connection == subscriber) {
+        if (connection instanceof StatefulRedisPubSubConnection) {
             subscriptions.resubscribeAll();
         } else {
             upkeep.execute(this::reloadScripts);
         }
+        settleOutage();
+    }
+
+    /** Ends the outage when none of our connections is down (a down one that was closed since does not count). */
+    private void settleOutage() {
+        down.keySet().removeIf(RedisChannelHandler::isClosed);
         synchronized (outageLock) {
             if (down.isEmpty() && outageStartedNanos >= 0) {
                 long nanos = System.nanoTime() - outageStartedNanos;
@@ -743,6 +852,19 @@ public final class RedisBroker implements Broker {
         }
     }
 
+    /** A script was missing on a server without a reconnect (a master new to the cluster, a SCRIPT FLUSH). */
+    private void scriptMissing() {
+        if (!scriptsUncertain && !closed) {
+            scriptsUncertain = true;
+            try {
+                upkeep.execute(this::reloadScripts);
+            } catch (RejectedExecutionException closing) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /** Loads the scripts again (on a cluster: on every node); EVALSHA is used again once they are. */
     private void reloadScripts() {
         try {
             List<CompletableFuture<String>> loads = new ArrayList<>();
@@ -750,10 +872,16 @@ public final class RedisBroker implements Broker {
                 loads.add(redis.scriptLoad(script.text()).toCompletableFuture());
             }
             CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            scriptsUncertain = !down.isEmpty() && down.containsKey(commands);
+            scriptsUncertain = down.keySet().stream().anyMatch(c -> !(c instanceof StatefulRedisPubSubConnection));
             flushLost();
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             LOG.debug("Redis broker {}: could not load scripts: {}", nodeId, e.toString());
+            if (down.isEmpty()) {
+                later(this::reloadScripts); // no reconnect is coming to ask again
+            }
         }
     }
 
@@ -788,8 +916,33 @@ public final class RedisBroker implements Broker {
         return Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     }
 
-    private static boolean serverHasShardedPubSub(StatefulRedisConnection<String, String> connection) {
-        String info = connection.sync().info("server");
+    /** The options both kinds of client share: what makes publish never wait and never publish twice. */
+    private static <O extends ClientOptions.Builder> O clientOptions(O options, Builder b) {
+        options.autoReconnect(true)
+                // Fail at once while disconnected instead of queueing: publish never waits on an outage.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // At most once: a script whose reply was lost is not sent again (no duplicate event).
+                .replayFilter(command -> true)
+                .requestQueueSize(b.maxQueuedCommands)
+                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout));
+        return options;
+    }
+
+    /** Waits for a command of the start (the command timeout bounds it). */
+    private <T> T await(CompletionStage<T> command) throws Exception {
+        return command.toCompletableFuture().get(commandTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@return the hosts and ports of the URIs, without passwords, for messages} */
+    private static String hosts(List<RedisURI> uris) {
+        List<String> hosts = new ArrayList<>();
+        for (RedisURI uri : uris) {
+            hosts.add(uri.getHost() + ":" + uri.getPort());
+        }
+        return String.join(", ", hosts);
+    }
+
+    private static boolean serverHasShardedPubSub(String info) {
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("redis_version:")) {
                 String version = line.substring("redis_version:".length()).trim();
@@ -812,7 +965,8 @@ public final class RedisBroker implements Broker {
      * }</pre>
      */
     public static final class Builder {
-        private final String uri;
+        private final List<String> uris;
+        private final boolean cluster;
         private int historySize = DEFAULT_HISTORY_SIZE;
         private Duration historyTtl = DEFAULT_HISTORY_TTL;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
@@ -822,10 +976,10 @@ public final class RedisBroker implements Broker {
         private int maxQueuedCommands = DEFAULT_MAX_QUEUED_COMMANDS;
         private Boolean shardedPubSub;
 
-        private Builder(String uri) {
-            Objects.requireNonNull(uri, "redisUri");
-            RedisURI.create(uri); // fails early, with Lettuce's message, on a malformed URI
-            this.uri = uri;
+        private Builder(List<String> uris, boolean cluster) {
+            uris.forEach(RedisURI::create); // fails early, with Lettuce's message, on a malformed URI
+            this.uris = uris;
+            this.cluster = cluster;
         }
 
         /**

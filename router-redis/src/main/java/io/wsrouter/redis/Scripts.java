@@ -2,7 +2,7 @@ package io.wsrouter.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,13 +14,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The Lua scripts that make each step on a user's stream atomic in Redis. Run with EVALSHA (the SHA is
- * computed here, loaded with SCRIPT LOAD at start); a server that answers NOSCRIPT (restarted,
- * flushed, failed over) gets the script's text with EVAL, which loads it again.
+ * computed here, loaded with SCRIPT LOAD at start, on a cluster on every node); a server that answers
+ * NOSCRIPT (restarted, flushed, failed over, a master new to the cluster) gets the script's text with
+ * EVAL, which loads it again.
  *
  * <p>Every script takes {@code KEYS[1]} = the user's meta hash ({@code e} epoch, {@code o} offset)
  * and {@code KEYS[2]} = the user's stream. A stream whose meta is missing has lost its history (expired,
  * flushed, a restarted server): the script that starts it again draws a new epoch and deletes any
- * leftover stream, so offsets start at 1 under the new epoch.
+ * leftover stream, so offsets start at 1 under the new epoch. Both keys and the channel a script
+ * publishes on carry the hash tag {@code {userId}}: on Redis Cluster a script touches one slot.
  */
 final class Scripts {
 
@@ -150,12 +152,13 @@ final class Scripts {
         }
 
         /**
-         * Runs the script: EVALSHA when {@code cached} (falling back to EVAL on NOSCRIPT), else EVAL
-         * (after a reconnect, until the scripts are loaded again: a NOSCRIPT retry would reorder
-         * publications of one user).
+         * Runs the script: EVALSHA when {@code cached} (falling back to EVAL on NOSCRIPT, and telling
+         * {@code noScript}), else EVAL (after a reconnect, until the scripts are loaded again: a NOSCRIPT
+         * retry would reorder publications of one user). On a cluster both go to the master of the keys'
+         * slot, so a script missing on one master is sent there as EVAL, whatever the others hold.
          */
-        <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, boolean cached, ScriptOutputType type,
-                                     String[] keys, String... args) {
+        <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, boolean cached, Runnable noScript,
+                                     ScriptOutputType type, String[] keys, String... args) {
             if (!cached) {
                 return redis.<T>eval(text, type, keys, args).toCompletableFuture();
             }
@@ -164,6 +167,7 @@ final class Scripts {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof RedisNoScriptException
                         || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"))) {
+                    noScript.run();
                     return redis.<T>eval(text, type, keys, args).toCompletableFuture();
                 }
                 return CompletableFuture.failedFuture(cause);

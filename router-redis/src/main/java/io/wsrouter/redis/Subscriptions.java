@@ -1,9 +1,12 @@
 package io.wsrouter.redis;
 
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +22,10 @@ import java.util.function.Predicate;
  * sends one SSUBSCRIBE and one SUNSUBSCRIBE per 512 channels, so a burst of connections (a deploy,
  * a reconnect storm) costs a few commands, and a user who leaves and comes back within one flush
  * costs none.
+ *
+ * <p>On Redis Cluster one SSUBSCRIBE names the channels of one slot only (it goes to that slot's master;
+ * Redis refuses channels of several slots), so the channels are sent per slot: about one command per
+ * user, pipelined.
  */
 final class Subscriptions {
 
@@ -27,6 +34,8 @@ final class Subscriptions {
     private final Keys keys;
     private final RedisPubSubAsyncCommands<String, String> pubsub;
     private final boolean sharded;
+    /** On a cluster with sharded pub/sub: one command per slot. */
+    private final boolean bySlot;
     private final Executor upkeep;
     private final Predicate<String> wanted;
     private final Consumer<List<String>> added;
@@ -39,12 +48,13 @@ final class Subscriptions {
     /** Users whose channel was subscribed; only the upkeep thread touches it. */
     private final Set<String> subscribed = new HashSet<>();
 
-    Subscriptions(Keys keys, RedisPubSubAsyncCommands<String, String> pubsub, boolean sharded, Executor upkeep,
+    Subscriptions(Keys keys, RedisPubSubAsyncCommands<String, String> pubsub, boolean sharded, boolean cluster, Executor upkeep,
                   Predicate<String> wanted, Consumer<List<String>> added, Consumer<List<String>> removed,
                   Consumer<Runnable> retry) {
         this.keys = keys;
         this.pubsub = pubsub;
         this.sharded = sharded;
+        this.bySlot = sharded && cluster;
         this.upkeep = upkeep;
         this.wanted = wanted;
         this.added = added;
@@ -71,6 +81,19 @@ final class Subscriptions {
         upkeep.execute(() -> {
             flush();
             send(new ArrayList<>(subscribed), true);
+        });
+    }
+
+    /**
+     * The user's sharded channel was unsubscribed: by us (the user left: nothing to do) or by the server
+     * (on a cluster, the channel's slot moved to another shard). In a second, when the topology has
+     * settled, a user who is still here is subscribed again, on the slot's new master.
+     */
+    void dropped(String userId) {
+        retry.accept(() -> {
+            if (subscribed.contains(userId) && wanted.test(userId)) {
+                retry(userId);
+            }
         });
     }
 
@@ -101,6 +124,16 @@ final class Subscriptions {
     }
 
     private void send(List<String> users, boolean subscribe) {
+        if (bySlot && users.size() > 1) {
+            Map<Integer, List<String>> slots = new LinkedHashMap<>();
+            for (String user : users) {
+                slots.computeIfAbsent(SlotHash.getSlot(keys.channel(user)), s -> new ArrayList<>()).add(user);
+            }
+            if (slots.size() > 1) {
+                slots.values().forEach(slot -> send(slot, subscribe));
+                return;
+            }
+        }
         for (int i = 0; i < users.size(); i += CHUNK) {
             List<String> chunk = users.subList(i, Math.min(users.size(), i + CHUNK));
             String[] channels = chunk.stream().map(keys::channel).toArray(String[]::new);

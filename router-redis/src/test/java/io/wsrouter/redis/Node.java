@@ -28,8 +28,13 @@ final class Node implements AutoCloseable {
     final Outlet outlet = new Outlet();
 
     Node(String name, RedisServer redis, UnaryOperator<RedisBroker.Builder> settings) {
+        this(name, RedisBroker.builder(redis.uri()), settings);
+    }
+
+    /** A node built from the given builder (e.g. {@link RedisBroker#clusterBuilder}) with the tests' settings. */
+    Node(String name, RedisBroker.Builder builder, UnaryOperator<RedisBroker.Builder> settings) {
         this.name = name;
-        this.broker = settings.apply(RedisBroker.builder(redis.uri()).nodeId(name)
+        this.broker = settings.apply(builder.nodeId(name)
                 .keyPrefix("test:").commandTimeout(Duration.ofSeconds(2))
                 .heartbeatInterval(Duration.ofMillis(200))).build();
         broker.bind(outlet);

@@ -39,11 +39,13 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> settings;
     private Process process;
 
-    private RedisServer(Path dir, int port) {
+    private RedisServer(Path dir, int port, List<String> settings) {
         this.dir = dir;
         this.port = port;
+        this.settings = settings;
     }
 
     /**
@@ -65,11 +67,26 @@ public final class RedisServer implements AutoCloseable {
 
     /** @return a server started on a free loopback port */
     public static RedisServer start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+        return start(0, List.of());
+    }
+
+    /**
+     * Starts a server with more settings, kept across {@link #restart()} (e.g. {@link RedisCluster}'s
+     * {@code --cluster-enabled yes}).
+     *
+     * @param port     the loopback port, or 0 for a free one
+     * @param settings more {@code redis-server} arguments; {@code {port}} in one stands for the port
+     * @return the server, started
+     */
+    public static RedisServer start(int port, List<String> settings) throws Exception {
+        if (port == 0) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
         }
-        RedisServer server = new RedisServer(Files.createTempDirectory("wsrouter-redis-"), port);
+        String portText = Integer.toString(port);
+        List<String> resolved = settings.stream().map(s -> s.replace("{port}", portText)).toList();
+        RedisServer server = new RedisServer(Files.createTempDirectory("wsrouter-redis-"), port, resolved);
         server.startProcess();
         return server;
     }
@@ -91,6 +108,11 @@ public final class RedisServer implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
             process = null;
         }
+    }
+
+    /** @return the directory the server runs in (its log, {@code redis.log}, and any files it writes) */
+    public Path dir() {
+        return dir;
     }
 
     /** Starts the server again on the same port (empty, or from the dump a SAVE wrote). */
@@ -152,6 +174,7 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--daemonize", "no", "--protected-mode", "yes"));
+        command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         Process started = process;

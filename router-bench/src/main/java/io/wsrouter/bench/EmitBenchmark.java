@@ -81,6 +81,15 @@ public class EmitBenchmark {
         }
     }
 
+    /** wsrouter with the floor of per-user state: an offset counted beside the pool, no stamp, no history. */
+    @State(Scope.Benchmark)
+    public static class WsrouterOffsetOnly extends Wsrouter {
+        @Override
+        Broker broker() {
+            return new OffsetOnlyBroker();
+        }
+    }
+
     /** The naive port: user -> set of connection ids, envelope serialized per connection. */
     @State(Scope.Benchmark)
     public static class Naive {
@@ -204,6 +213,12 @@ public class EmitBenchmark {
     /** wsrouter without the broker's sequencing and history (the cost baseline of offsets). */
     @Benchmark
     public boolean wsrouterUnsequenced(WsrouterUnsequenced wsrouter, Cursor cursor) {
+        return wsrouter.router.emitToUser(wsrouter.users[cursor.next(wsrouter.targets)], Workloads.EVENT_TYPE, Workloads.EVENT_DATA);
+    }
+
+    /** wsrouter with only a per-user offset counted beside the pool (the floor of the broker's cost). */
+    @Benchmark
+    public boolean wsrouterOffsetOnly(WsrouterOffsetOnly wsrouter, Cursor cursor) {
         return wsrouter.router.emitToUser(wsrouter.users[cursor.next(wsrouter.targets)], Workloads.EVENT_TYPE, Workloads.EVENT_DATA);
     }
 

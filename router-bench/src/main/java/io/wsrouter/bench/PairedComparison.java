@@ -125,7 +125,8 @@ public final class PairedComparison {
     /**
      * The broker's cost (W2 with the in-memory broker against the unsequenced baseline) by population:
      * where every stream stays in cache (1,000 users) and where none does (W2's 100,000), to show how
-     * much of the cost is the broker's per-user state missing the cache rather than its work.
+     * much of the cost is the broker's per-user state missing the cache rather than its work; with the
+     * floor of any broker that keeps per-user state beside the pool ({@link OffsetOnlyBroker}).
      */
     private static void brokerCost(int users, int perUser) throws Exception {
         EmitBenchmark bench = new EmitBenchmark();
@@ -135,15 +136,21 @@ public final class PairedComparison {
         EmitBenchmark.WsrouterUnsequenced unsequenced = new EmitBenchmark.WsrouterUnsequenced();
         unsequenced.connectionsPerUser = perUser;
         unsequenced.setUp(users);
+        EmitBenchmark.WsrouterOffsetOnly offsetOnly = new EmitBenchmark.WsrouterOffsetOnly();
+        offsetOnly.connectionsPerUser = perUser;
+        offsetOnly.setUp(users);
         EmitBenchmark.Cursor wsCursor = new EmitBenchmark.Cursor();
         EmitBenchmark.Cursor unsequencedCursor = new EmitBenchmark.Cursor();
+        EmitBenchmark.Cursor offsetOnlyCursor = new EmitBenchmark.Cursor();
         Map<String, Callable<Object>> ops = new LinkedHashMap<>();
         String param = users + "x" + perUser;
         ops.put("wsrouter|" + param, () -> bench.wsrouter(ws, wsCursor));
         ops.put("wsrouterUnsequenced|" + param, () -> bench.wsrouterUnsequenced(unsequenced, unsequencedCursor));
+        ops.put("wsrouterOffsetOnly|" + param, () -> bench.wsrouterOffsetOnly(offsetOnly, offsetOnlyCursor));
         report("W2broker", "usersXconnectionsPerUser", measure(ops));
         ws.tearDown();
         unsequenced.tearDown();
+        offsetOnly.tearDown();
     }
 
     /** @return per operation name, the median and the minimum ns/op over the measured rounds */

@@ -109,6 +109,13 @@ class BenchmarkStatesTest {
         assertThat(unsequenced.transport.frames()).isEqualTo(perUser);
         unsequenced.tearDown();
 
+        EmitBenchmark.WsrouterOffsetOnly offsetOnly = new EmitBenchmark.WsrouterOffsetOnly();
+        offsetOnly.connectionsPerUser = perUser;
+        offsetOnly.setUp(users);
+        assertThat(emit.wsrouterOffsetOnly(offsetOnly, cursor)).isTrue();
+        assertThat(offsetOnly.transport.frames()).isEqualTo(perUser);
+        offsetOnly.tearDown();
+
         EmitBenchmark.Naive naive = new EmitBenchmark.Naive();
         naive.connectionsPerUser = perUser;
         naive.setUp(users);

@@ -129,10 +129,11 @@ final class InMemoryBroker implements Broker {
         }
         forgetEvicted(s);
         if (s.count == historySize) {
-            forgetOldest(s); // the per-user size bound
+            s.removeOldest(); // the per-user size bound: one out, one in, so the count held stays
+        } else {
+            held.increment();
         }
         s.add(position, length, historySize);
-        held.increment();
         return out.sendToUser(s.userId, stamped);
     }
 
@@ -268,12 +269,6 @@ final class InMemoryBroker implements Broker {
             held.decrement();
             evicted.increment();
         }
-    }
-
-    /** Forgets the oldest event, by the per-user size. Under the stream's lock. */
-    private void forgetOldest(Stream s) {
-        s.removeOldest();
-        held.decrement();
     }
 
     /** Marks a stream dead and forgets its history. Under the stream's lock. */

@@ -38,6 +38,10 @@ final class HistoryLog {
 
     private final long capacity;
     private final int chunkBytes;
+    /** {@code capacity - 1} when the capacity is a power of two (the default's is), else -1: a mask, not a division. */
+    private final long ringMask;
+    /** log2 of {@code chunkBytes} when it is a power of two, else -1. */
+    private final int chunkShift;
     private final AtomicReferenceArray<byte[]> chunks;
     /** The end of the bytes reserved so far, since the log was made. */
     private final AtomicLong reserved = new AtomicLong();
@@ -54,6 +58,10 @@ final class HistoryLog {
         }
         this.capacity = capacity;
         this.chunkBytes = (int) Math.min(maxChunkBytes, capacity);
+        // Every append maps a position to a chunk and an offset in it: with powers of two (the default
+        // 64 MiB in 1 MiB chunks) that is a mask and a shift instead of three 64-bit divisions.
+        this.ringMask = Long.bitCount(capacity) == 1 ? capacity - 1 : -1;
+        this.chunkShift = Integer.bitCount(chunkBytes) == 1 ? Integer.numberOfTrailingZeros(chunkBytes) : -1;
         this.chunks = new AtomicReferenceArray<>((int) ((capacity + chunkBytes - 1) / chunkBytes));
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
@@ -92,9 +100,9 @@ final class HistoryLog {
         int length = bytes != null ? bytes.length : ascii.length();
         int done = 0;
         while (done < length) {
-            long ring = (pos + done) % capacity;
-            byte[] chunk = chunk((int) (ring / chunkBytes));
-            int from = (int) (ring % chunkBytes);
+            long ring = ring(pos + done);
+            byte[] chunk = chunk(chunkIndex(ring));
+            int from = chunkOffset(ring);
             int n = Math.min(Math.min(length - done, chunk.length - from), PAGE_BYTES - (int) (ring % PAGE_BYTES));
             synchronized (stripes[(int) ((ring / PAGE_BYTES) % STRIPES)]) {
                 if (reserved.get() - pos > capacity) {
@@ -135,9 +143,9 @@ final class HistoryLog {
         byte[] record = new byte[length];
         int done = 0;
         while (done < length) {
-            long ring = (pos + done) % capacity;
-            byte[] chunk = chunk((int) (ring / chunkBytes));
-            int from = (int) (ring % chunkBytes);
+            long ring = ring(pos + done);
+            byte[] chunk = chunk(chunkIndex(ring));
+            int from = chunkOffset(ring);
             int n = Math.min(length - done, chunk.length - from);
             System.arraycopy(chunk, from, record, done, n);
             done += n;
@@ -152,9 +160,9 @@ final class HistoryLog {
      * {@link #intact(long)} check then discards.
      */
     String readString(long pos, int length) {
-        long ring = pos % capacity;
-        int index = (int) (ring / chunkBytes);
-        int from = (int) (ring - (long) index * chunkBytes);
+        long ring = ring(pos);
+        int index = chunkIndex(ring);
+        int from = chunkOffset(ring);
         byte[] chunk = chunks.get(index);
         if (chunk != null && from + length <= chunk.length) {
             return new String(chunk, from, length, StandardCharsets.UTF_8);
@@ -174,6 +182,19 @@ final class HistoryLog {
     /** @return the bytes of the ring in use: what was appended, at most the capacity */
     long bytesInUse() {
         return Math.min(reserved.get(), capacity);
+    }
+
+    /** {@return where a logical position lies in the ring} */
+    private long ring(long position) {
+        return ringMask >= 0 ? position & ringMask : position % capacity;
+    }
+
+    private int chunkIndex(long ring) {
+        return chunkShift >= 0 ? (int) (ring >>> chunkShift) : (int) (ring / chunkBytes);
+    }
+
+    private int chunkOffset(long ring) {
+        return chunkShift >= 0 ? (int) ring & (chunkBytes - 1) : (int) (ring % chunkBytes);
     }
 
     private byte[] chunk(int index) {

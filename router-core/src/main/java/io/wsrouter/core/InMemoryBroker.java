@@ -51,10 +51,15 @@ final class InMemoryBroker implements Broker {
     private volatile boolean closed;
 
     InMemoryBroker(InMemoryBuilder b) {
+        this(b, new HistoryLog(b.maxHistoryBytes));
+    }
+
+    /** With a log of the caller's: tests make one that fails. */
+    InMemoryBroker(InMemoryBuilder b, HistoryLog log) {
         this.historySize = b.historySize;
         this.ttlMillis = b.historyTtl.toMillis();
         this.clock = b.clock;
-        this.log = new HistoryLog(b.maxHistoryBytes);
+        this.log = log;
     }
 
     @Override
@@ -112,11 +117,15 @@ final class InMemoryBroker implements Broker {
         return delivered;
     }
 
-    /** Sequences, keeps and delivers one event. Under the stream's lock. */
+    /**
+     * Sequences, keeps and delivers one event. Under the stream's lock. Every step that can fail (a frame
+     * that is not a JSON object; an {@link OutOfMemoryError} on a huge frame, a new chunk of the log or a
+     * larger index) comes before the offset is taken, so that a failed event leaves no gap and the index
+     * always holds exactly the offsets {@code offset - count + 1 .. offset}: a resume counts on it.
+     */
     private int append(Stream s, FrameBuffer frame, Outlet out) {
         long offset = s.offset + 1;
-        String stamped = frame.stamped(offset, s.epoch); // may throw: the offset is taken only once it is stamped
-        s.offset = offset;
+        String stamped = frame.stamped(offset, s.epoch);
         long position;
         int length;
         if (frame.stampedIsAscii()) {
@@ -128,12 +137,15 @@ final class InMemoryBroker implements Broker {
             length = bytes.length;
         }
         forgetEvicted(s);
-        if (s.count == historySize) {
+        boolean full = s.count == historySize;
+        if (full) {
             s.removeOldest(); // the per-user size bound: one out, one in, so the count held stays
-        } else {
+        }
+        s.add(position, length, historySize); // grows (and may fail) only when not full, before any change
+        if (!full) {
             held.increment();
         }
-        s.add(position, length, historySize);
+        s.offset = offset;
         return out.sendToUser(s.userId, stamped);
     }
 

@@ -123,6 +123,61 @@ class InMemoryBrokerTest {
         assertThatThrownBy(() -> Broker.stamp("[1]", 1, "e")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A log whose next append fails as a full heap would (a huge frame, a new chunk). */
+    static final class FailingLog extends HistoryLog {
+        volatile boolean failNext;
+
+        FailingLog() {
+            super(Broker.DEFAULT_MAX_HISTORY_BYTES);
+        }
+
+        @Override
+        long append(byte[] record) {
+            failIfArmed();
+            return super.append(record);
+        }
+
+        @Override
+        long appendAscii(String ascii) {
+            failIfArmed();
+            return super.appendAscii(ascii);
+        }
+
+        private void failIfArmed() {
+            if (failNext) {
+                failNext = false;
+                throw new OutOfMemoryError("Java heap space (simulated)");
+            }
+        }
+    }
+
+    @Test
+    void anEventThatFailsToBeKeptTakesNoOffsetAndLaterResumesReplayExactlyWhatWasMissed() {
+        FailingLog log = new FailingLog();
+        InMemoryBroker broker = new InMemoryBroker(Broker.inMemoryBuilder().clock(clock), log);
+        broker.bind(outlet);
+        connect(broker, "alice", "a1");
+        for (int i = 1; i <= 3; i++) {
+            broker.publish("alice", event(i));
+        }
+        log.failNext = true;
+        assertThatThrownBy(() -> broker.publish("alice", event(99))).isInstanceOf(OutOfMemoryError.class);
+        for (int i = 4; i <= 6; i++) {
+            broker.publish("alice", event(i));
+        }
+        assertThat(outlet.offsetsOf("a1")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L); // no gap where it failed
+        String epoch = epochOf(outlet.received.get("a1").get(0));
+
+        connect(broker, "alice", "a2");
+        ResumeResult result = broker.resume("alice", "a2", epoch, 2, RESULT);
+
+        assertThat(result).isEqualTo(new ResumeResult(true, 4, epoch, 6));
+        List<String> replayed = outlet.received.get("a2");
+        assertThat(replayed.subList(0, 4)).containsExactlyElementsOf(outlet.received.get("a1").subList(2, 6));
+        assertThat(replayed.subList(0, 4)).extracting(f -> read(f).get("data").get("n").asInt())
+                .containsExactly(3, 4, 5, 6);
+    }
+
     @Test
     void aFrameThatIsNotAJsonObjectIsRefusedWithoutTakingAnOffset() {
         Broker broker = broker();

@@ -34,7 +34,10 @@ final class InMemoryBroker implements Broker {
     private final HistoryLog log;
 
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
-    /** Streams whose last connection left, oldest first, to drop when their TTL has passed. */
+    /**
+     * Streams whose last connection left, to drop when their TTL has passed: at most one entry per
+     * stream ({@link Stream#queued}), in the order they were queued.
+     */
     private final ConcurrentLinkedQueue<Idle> idle = new ConcurrentLinkedQueue<>();
     private final ReentrantLock upkeep = new ReentrantLock();
 
@@ -217,7 +220,10 @@ final class InMemoryBroker implements Broker {
             synchronized (s) {
                 if (!s.dead) {
                     s.lastLeft = now;
-                    idle.add(new Idle(s, now));
+                    if (!s.queued) { // one entry per stream: a user who reconnects over and over adds none
+                        s.queued = true;
+                        idle.add(new Idle(s, now));
+                    }
                     break;
                 }
             }
@@ -310,12 +316,24 @@ final class InMemoryBroker implements Broker {
             idle.poll();
             Stream s = head.stream;
             synchronized (s) {
-                if (!s.dead && s.lastLeft + ttlMillis <= now && (out == null || !out.isConnected(s.userId))) {
+                s.queued = false;
+                if (s.dead || (out != null && out.isConnected(s.userId))) {
+                    continue; // back: its next departure queues it again
+                }
+                if (s.lastLeft + ttlMillis <= now) {
                     drop(s);
                     streams.remove(s.userId, s);
+                } else {
+                    s.queued = true; // left again since it was queued: wait for that departure's TTL
+                    idle.add(new Idle(s, s.lastLeft));
                 }
             }
         }
+    }
+
+    /** For tests: the entries of the idle queue. */
+    int idleEntries() {
+        return idle.size();
     }
 
     /** For tests: the users with a stream now. */
@@ -353,6 +371,8 @@ final class InMemoryBroker implements Broker {
         int count;
         long offset;
         long lastLeft;
+        /** Whether the stream has an entry in the idle queue. */
+        boolean queued;
         boolean dead;
 
         Stream(String userId) {

@@ -344,6 +344,31 @@ class InMemoryBrokerTest {
     }
 
     @Test
+    void aUserWhoReconnectsOverAndOverHoldsOneIdleEntryAndIsDroppedTheTtlAfterTheLastDeparture() {
+        Broker broker = broker();
+        InMemoryBroker inMemory = (InMemoryBroker) broker;
+        connect(broker, "alice", "a1");
+        broker.publish("alice", event(1));
+        disconnect(broker, "alice", "a1");
+        for (int i = 0; i < 1_000; i++) { // 100 s of a flapping network: 1,000 departures
+            clock.advance(Duration.ofMillis(100));
+            connect(broker, "alice", "a" + (i + 2));
+            disconnect(broker, "alice", "a" + (i + 2));
+        }
+        assertThat(inMemory.idleEntries()).isOne(); // not one per departure: memory does not grow with churn
+
+        clock.advance(Duration.ofSeconds(21)); // 121 s after the first departure, 21 s after the last
+        broker.publish("bob", event(2)); // any call does the upkeep
+        assertThat(broker.statistics().streams()).isOne();
+        assertThat(inMemory.idleEntries()).isOne();
+
+        clock.advance(Duration.ofSeconds(100)); // 121 s after the last departure
+        broker.publish("bob", event(3));
+        assertThat(broker.statistics().streams()).isZero();
+        assertThat(inMemory.idleEntries()).isZero();
+    }
+
+    @Test
     void resumeNeverReplaysAnotherUsersStream() {
         Broker broker = broker();
         connect(broker, "alice", "a1");

@@ -161,6 +161,11 @@ final class InMemoryBroker implements Broker {
         Objects.requireNonNull(resultFrame, "resultFrame");
         Outlet out = outlet;
         Stream s = streams.get(userId);
+        if (s == null && out != null && !closed && out.isConnected(userId)) {
+            // A connected user with no event yet: start the stream now, so that the answer gives its
+            // epoch (a page that has seen nothing learns it) and is ordered before its first event.
+            s = streams.computeIfAbsent(userId, Stream::new);
+        }
         if (out == null || closed || s == null) {
             // No stream: the user has no connection this broker knows of; nothing to replay.
             notRecovered.increment();

@@ -369,6 +369,30 @@ class InMemoryBrokerTest {
     }
 
     @Test
+    void aConnectedUserWithNoEventYetLearnsTheEpochThatItsFirstEventCarries() {
+        Broker broker = broker();
+        connect(broker, "alice", "a1");
+
+        ResumeResult result = broker.resume("alice", "a1", "", 0, RESULT);
+        broker.publish("alice", event(1));
+
+        assertThat(result.recovered()).isFalse(); // "" is no stream's epoch
+        assertThat(result.epoch()).isNotEmpty();
+        assertThat(result.offset()).isZero();
+        assertThat(epochOf(outlet.received.get("a1").get(1))).isEqualTo(result.epoch());
+        assertThat(outlet.offsetsOf("a1")).containsExactly(1L);
+        assertThat(broker.resume("alice", "a1", result.epoch(), 0, RESULT)).isEqualTo(new ResumeResult(true, 1, result.epoch(), 1));
+    }
+
+    @Test
+    void aStrangersResumeStartsNoStream() {
+        Broker broker = broker();
+
+        assertThat(broker.resume("mallory", "m1", "", 0, RESULT)).isEqualTo(new ResumeResult(false, 0, "", 0));
+        assertThat(broker.statistics().streams()).isZero();
+    }
+
+    @Test
     void resumeNeverReplaysAnotherUsersStream() {
         Broker broker = broker();
         connect(broker, "alice", "a1");

@@ -125,13 +125,16 @@ public interface Broker extends AutoCloseable {
 
     /**
      * Adds the stream position to an event frame: {@code {...}} becomes
-     * {@code {...,"offset":N,"epoch":"E"}}.
+     * {@code {...,"offset":N,"epoch":"E"}} (whitespace after the closing brace is dropped). Only the
+     * frame's shape is checked, not its whole syntax: give it a JSON object text, as the router's own
+     * frames are.
      *
-     * @param frame  a JSON object text (ends with {@code '}'})
+     * @param frame  a JSON object text: {@code '{'} first and {@code '}'} last, whitespace around allowed
      * @param offset the event's offset
      * @param epoch  the stream's epoch, of {@code [A-Za-z0-9_-]} only (no escaping is done)
      * @return the stamped frame
-     * @throws IllegalArgumentException when frame is not a JSON object text
+     * @throws IllegalArgumentException when the frame does not start with {@code '{'} and end with
+     *                                  {@code '}'}, or the offset is negative
      */
     static String stamp(String frame, long offset, String epoch) {
         FrameBuffer buffer = FrameBuffer.of(frame); // the router's own stamp: one place writes its text

@@ -82,13 +82,25 @@ final class FrameBuffer extends Writer {
      * @throws IllegalArgumentException when the frame is not a JSON object text
      */
     String stamped(long offset, String epoch) {
+        int start = 0;
+        while (start < length && isWhitespace(chars[start])) {
+            start++;
+        }
         int end = length - 1;
-        if (end < 1 || chars[end] != '}') {
+        while (end > start && isWhitespace(chars[end])) {
+            end--;
+        }
+        if (end <= start || chars[start] != '{' || chars[end] != '}') {
             throw new IllegalArgumentException("an event frame must be a JSON object");
+        }
+        length = end + 1; // whitespace after the object, if any, is dropped: the stamp goes over it
+        int last = end - 1;
+        while (last > start && isWhitespace(chars[last])) {
+            last--;
         }
         ensure(end + STAMP_CHARS + epoch.length());
         int at = end;
-        if (chars[end - 1] != '{') {
+        if (last != start) { // a member before: a comma; "{ }" gets none
             chars[at++] = ',';
         }
         at = put(at, OFFSET);
@@ -128,6 +140,11 @@ final class FrameBuffer extends Writer {
     /** For tests: the buffer this frame writes into. */
     char[] buffer() {
         return chars;
+    }
+
+    /** JSON's insignificant whitespace (RFC 8259). */
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
     private int put(int at, String s) {

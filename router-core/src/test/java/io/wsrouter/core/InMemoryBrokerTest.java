@@ -179,6 +179,21 @@ class InMemoryBrokerTest {
     }
 
     @Test
+    void stampGivesValidJsonForAnObjectWithWhitespaceAndRefusesWhatIsNoObject() {
+        for (String frame : List.of("{ }", "{\n}", "{\"a\":1} ", "  {\"a\":1}\r\n", "{\"a\":[1] \t}", "{\"a\":{}}")) {
+            JsonNode stamped = read(Broker.stamp(frame, 7, "e1"));
+            assertThat(stamped.get("offset").asLong()).as(frame).isEqualTo(7);
+            assertThat(stamped.get("epoch").asText()).as(frame).isEqualTo("e1");
+            assertThat(stamped.size()).as(frame).isEqualTo(read(frame).size() + 2);
+        }
+        for (String notAnObject : List.of("1}", "x{}", "\"}", "}", "{", "", "   ", "[1]", "{}x", "\"{}\"")) {
+            assertThatThrownBy(() -> Broker.stamp(notAnObject, 1, "e")).as(notAnObject)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("an event frame must be a JSON object");
+        }
+    }
+
+    @Test
     void aFrameThatIsNotAJsonObjectIsRefusedWithoutTakingAnOffset() {
         Broker broker = broker();
         connect(broker, "alice", "a1");

@@ -365,10 +365,7 @@ public final class RedisBroker implements Broker {
     @Override
     public int publish(String userId, String frame) {
         Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(frame, "frame");
-        if (frame.length() < 2 || frame.charAt(frame.length() - 1) != '}') {
-            throw new IllegalArgumentException("an event frame must be a JSON object");
-        }
+        String object = ObjectText.of(Objects.requireNonNull(frame, "frame")); // as Broker.stamp would take it
         if (outlet == null || closed) {
             return 0;
         }
@@ -381,7 +378,7 @@ public final class RedisBroker implements Broker {
         try {
             sequenced = Scripts.PUBLISH.run(redis, !scriptsUncertain, noScript, ScriptOutputType.INTEGER,
                     new String[] {keys.meta(userId), keys.stream(userId)},
-                    frame, historySizeArg, ttlArg, newEpoch(), local != null ? "1" : "0",
+                    object, historySizeArg, ttlArg, newEpoch(), local != null ? "1" : "0",
                     keys.channel(userId), sharded ? "1" : "0");
         } catch (RuntimeException e) {
             sequenced = CompletableFuture.failedFuture(e);

@@ -3,6 +3,7 @@ package io.wsrouter.core;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,11 @@ final class InMemoryBroker implements Broker {
     private final Clock clock;
     private final HistoryLog log;
 
+    /** One publish in this many, on average, also sweeps a few streams' evicted entries. */
+    private static final int SWEEP_EVERY = 64;
+    /** The streams a sweep looks at: with {@link #SWEEP_EVERY}, one stream per 8 publishes. */
+    private static final int SWEEP_STREAMS = 8;
+
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
     /**
      * Streams whose last connection left, to drop when their TTL has passed: at most one entry per
@@ -40,6 +46,8 @@ final class InMemoryBroker implements Broker {
      */
     private final ConcurrentLinkedQueue<Idle> idle = new ConcurrentLinkedQueue<>();
     private final ReentrantLock upkeep = new ReentrantLock();
+    /** Where the sweep of evicted entries goes on from; guarded by {@link #upkeep}. */
+    private Iterator<Stream> sweepCursor;
 
     private final LongAdder published = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
@@ -96,6 +104,9 @@ final class InMemoryBroker implements Broker {
         }
         if (idle.peek() != null) {
             upkeep(clock.millis());
+        }
+        if (ThreadLocalRandom.current().nextInt(SWEEP_EVERY) == 0) {
+            sweepEvicted(SWEEP_STREAMS);
         }
         int delivered;
         Stream s = streams.get(userId);
@@ -303,6 +314,37 @@ final class InMemoryBroker implements Broker {
     }
 
     /** Expired streams out; skipped when another thread is at it (it does the same work). */
+    /**
+     * Forgets the evicted entries of the next {@code count} streams, round the map, and shrinks their
+     * indexes: without it a user who gets no more events would keep an entry (16 bytes) for every event
+     * the log wrote over, up to {@code historySize}, and {@link BrokerStatistics#historyEvents()} would
+     * count them. Skipped when another thread holds the upkeep lock. Never called under a stream's lock.
+     */
+    void sweepEvicted(int count) {
+        if (!upkeep.tryLock()) {
+            return;
+        }
+        try {
+            for (int i = 0; i < count; i++) {
+                if (sweepCursor == null || !sweepCursor.hasNext()) {
+                    sweepCursor = streams.values().iterator(); // weakly consistent: never throws, sees new streams
+                    if (!sweepCursor.hasNext()) {
+                        return;
+                    }
+                }
+                Stream s = sweepCursor.next();
+                synchronized (s) {
+                    if (!s.dead) {
+                        forgetEvicted(s);
+                        s.shrink();
+                    }
+                }
+            }
+        } finally {
+            upkeep.unlock();
+        }
+    }
+
     private void upkeep(long now) {
         if (!upkeep.tryLock()) {
             return;
@@ -334,6 +376,17 @@ final class InMemoryBroker implements Broker {
                 }
             }
         }
+    }
+
+    /** For tests: the slots of every stream's index. */
+    long indexSlots() {
+        long slots = 0;
+        for (Stream s : streams.values()) {
+            synchronized (s) {
+                slots += s.slots();
+            }
+        }
+        return slots;
     }
 
     /** For tests: the entries of the idle queue. */
@@ -410,6 +463,31 @@ final class InMemoryBroker implements Broker {
             entries[slot << 1] = position;
             entries[(slot << 1) + 1] = length;
             count++;
+        }
+
+        /** Halves the ring (down to 4 slots) while at most a quarter of it is in use, oldest first. */
+        void shrink() {
+            int slots = entries.length >> 1;
+            if (slots <= INITIAL_SLOTS || count > slots / 4) {
+                return;
+            }
+            int fewer = Math.max(INITIAL_SLOTS, slots / 2);
+            while (fewer > INITIAL_SLOTS && count <= fewer / 4) {
+                fewer /= 2;
+            }
+            long[] shrunk = new long[Math.max(INITIAL_SLOTS, fewer) << 1];
+            for (int i = 0; i < count; i++) {
+                int from = slot(i);
+                shrunk[i << 1] = entries[from << 1];
+                shrunk[(i << 1) + 1] = entries[(from << 1) + 1];
+            }
+            entries = shrunk;
+            head = 0;
+        }
+
+        /** For tests: the slots of the ring. */
+        int slots() {
+            return entries.length >> 1;
         }
 
         void removeOldest() {

@@ -408,6 +408,38 @@ class InMemoryBrokerTest {
     }
 
     @Test
+    void aSweepForgetsTheEntriesOfEventsTheLogWroteOverAndShrinksQuietUsersIndexes() {
+        int users = 1_000;
+        long bound = 64 * 1024;
+        Broker broker = broker(100, Broker.DEFAULT_HISTORY_TTL, bound);
+        InMemoryBroker inMemory = (InMemoryBroker) broker;
+        for (int u = 0; u < users; u++) { // one user after another: the first ones' events are long gone
+            connect(broker, "u" + u, "c" + u);
+            for (int i = 0; i < 100; i++) {
+                broker.publish("u" + u, event(i));
+            }
+        }
+        String lastEpoch = epochOf(outlet.received.get("c" + (users - 1)).get(0));
+
+        inMemory.sweepEvicted(users);
+
+        long smallestRecord = event(0).length() + 20; // a stamp adds more than 20 chars
+        assertThat(broker.statistics().historyEvents()).isPositive().isLessThanOrEqualTo(bound / smallestRecord);
+        assertThat(inMemory.indexSlots()).isLessThanOrEqualTo(4L * users + 100L * (bound / smallestRecord / 100 + 2));
+        assertThat(broker.resume("u0", "c0", epochOf(outlet.received.get("c0").get(0)), 0, RESULT).recovered()).isFalse();
+        assertThat(broker.resume("u" + (users - 1), "c" + (users - 1), lastEpoch, 0, RESULT))
+                .isEqualTo(new ResumeResult(true, 100, lastEpoch, 100)); // the sweep kept a whole history whole
+        int kept = 0;
+        for (int u = 0; u < users; u++) { // every stream's count is what a resume can still replay
+            long held = inMemory.heldEventsOf("u" + u);
+            kept += held;
+            String epoch = epochOf(outlet.received.get("c" + u).get(0));
+            assertThat(broker.resume("u" + u, "c" + u, epoch, 100 - held, RESULT).replayed()).isEqualTo((int) held);
+        }
+        assertThat(broker.statistics().historyEvents()).isEqualTo(kept);
+    }
+
+    @Test
     void resumeNeverReplaysAnotherUsersStream() {
         Broker broker = broker();
         connect(broker, "alice", "a1");

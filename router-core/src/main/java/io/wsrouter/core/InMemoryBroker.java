@@ -14,30 +14,31 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * The single-node broker: one {@link Stream} per user, made by the user's first event while they
- * are connected, or when their last connection leaves (so a reconnecting tab finds what it missed),
- * dropped {@code historyTtl} after their last connection left. Each stream is locked on its own
+ * The single-node broker: one {@link Stream} per user, made by the user's first event or first resume
+ * while they are connected, or when their last connection leaves (so a reconnecting tab finds what it
+ * missed), dropped {@code historyTtl} after their last connection left. Each stream is locked on its own
  * (publish, resume and trimming of one user never wait for another user). A connection costs the
- * broker nothing: streams are per user and made only by events or departures.
+ * broker nothing: streams are per user and made only by events, resumes or departures.
  *
  * <p>Memory: the frames of every user's history live in one {@link HistoryLog}, a ring of at most
  * {@code maxHistoryBytes} that writes over its oldest bytes first; a stream keeps only the position
- * and length of its last {@code historySize} events (12 bytes each). An event written over by the ring
- * is evicted: its stream notices at its next publish, resume or drop, counts it and forgets it, and a
- * resume that needs it answers {@code recovered:false}. No object is kept per event, so keeping
+ * and length of its last {@code historySize} events (16 bytes each). An event written over by the ring
+ * is evicted: its stream notices at its next publish, resume, drop or sweep (publishes sweep a few
+ * streams each, round the map), counts it and forgets it, and a resume that needs it answers
+ * {@code recovered:false}. No object is kept per event, so keeping
  * history costs the garbage collector nothing per event.
  */
 final class InMemoryBroker implements Broker {
-
-    private final int historySize;
-    private final long ttlMillis;
-    private final Clock clock;
-    private final HistoryLog log;
 
     /** One publish in this many, on average, also sweeps a few streams' evicted entries. */
     private static final int SWEEP_EVERY = 64;
     /** The streams a sweep looks at: with {@link #SWEEP_EVERY}, one stream per 8 publishes. */
     private static final int SWEEP_STREAMS = 8;
+
+    private final int historySize;
+    private final long ttlMillis;
+    private final Clock clock;
+    private final HistoryLog log;
 
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
     /**
@@ -313,7 +314,6 @@ final class InMemoryBroker implements Broker {
         s.clear();
     }
 
-    /** Expired streams out; skipped when another thread is at it (it does the same work). */
     /**
      * Forgets the evicted entries of the next {@code count} streams, round the map, and shrinks their
      * indexes: without it a user who gets no more events would keep an entry (16 bytes) for every event
@@ -345,6 +345,7 @@ final class InMemoryBroker implements Broker {
         }
     }
 
+    /** Expired streams out; skipped when another thread is at it (it does the same work). */
     private void upkeep(long now) {
         if (!upkeep.tryLock()) {
             return;
@@ -465,24 +466,11 @@ final class InMemoryBroker implements Broker {
             count++;
         }
 
-        /** Halves the ring (down to 4 slots) while at most a quarter of it is in use, oldest first. */
+        /** Shrinks the ring to twice the events kept (at least 4 slots) when at most a quarter of it is in use. */
         void shrink() {
-            int slots = entries.length >> 1;
-            if (slots <= INITIAL_SLOTS || count > slots / 4) {
-                return;
+            if (slots() > INITIAL_SLOTS && count <= slots() / 4) {
+                resize(Math.max(INITIAL_SLOTS, 2 * count));
             }
-            int fewer = Math.max(INITIAL_SLOTS, slots / 2);
-            while (fewer > INITIAL_SLOTS && count <= fewer / 4) {
-                fewer /= 2;
-            }
-            long[] shrunk = new long[Math.max(INITIAL_SLOTS, fewer) << 1];
-            for (int i = 0; i < count; i++) {
-                int from = slot(i);
-                shrunk[i << 1] = entries[from << 1];
-                shrunk[(i << 1) + 1] = entries[(from << 1) + 1];
-            }
-            entries = shrunk;
-            head = 0;
         }
 
         /** For tests: the slots of the ring. */
@@ -501,16 +489,20 @@ final class InMemoryBroker implements Broker {
             count = 0;
         }
 
-        /** Doubles the ring (from 4 slots, at most {@code historySize}), oldest first. */
+        /** Doubles the ring (from 4 slots, at most {@code historySize}). */
         private void grow(int historySize) {
-            int slots = Math.min(historySize, Math.max(INITIAL_SLOTS, entries.length));
-            long[] grown = new long[slots << 1];
+            resize(Math.min(historySize, Math.max(INITIAL_SLOTS, entries.length)));
+        }
+
+        /** A ring of {@code slots} (at least {@link #count}) holding the events kept, oldest first. */
+        private void resize(int slots) {
+            long[] resized = new long[slots << 1];
             for (int i = 0; i < count; i++) {
                 int from = slot(i);
-                grown[i << 1] = entries[from << 1];
-                grown[(i << 1) + 1] = entries[(from << 1) + 1];
+                resized[i << 1] = entries[from << 1];
+                resized[(i << 1) + 1] = entries[(from << 1) + 1];
             }
-            entries = grown;
+            entries = resized;
             head = 0;
         }
     }

@@ -440,6 +440,30 @@ class InMemoryBrokerTest {
     }
 
     @Test
+    void publishingToOthersAloneShrinksTheIndexesOfUsersWhoseEventsWereWrittenOver() {
+        int users = 1_000;
+        long bound = 64 * 1024;
+        Broker broker = broker(100, Broker.DEFAULT_HISTORY_TTL, bound);
+        InMemoryBroker inMemory = (InMemoryBroker) broker;
+        for (int u = 0; u < users; u++) {
+            connect(broker, "u" + u, "c" + u);
+            for (int i = 0; i < 100; i++) {
+                broker.publish("u" + u, event(i));
+            }
+        }
+        connect(broker, "hot", "h1");
+        // No explicit sweep: 20,000 publishes sweep about 2,500 streams (one in 64 publishes sweeps 8),
+        // well over the 1,000 there are; fewer than 125 sweeps has a chance far below 1e-20.
+        for (int i = 0; i < 20_000; i++) {
+            broker.publish("hot", event(i));
+        }
+
+        long smallestRecord = event(0).length() + 20;
+        assertThat(broker.statistics().historyEvents()).isLessThanOrEqualTo(bound / smallestRecord);
+        assertThat(inMemory.indexSlots()).isLessThanOrEqualTo(4L * users + 100L * (bound / smallestRecord / 100 + 2));
+    }
+
+    @Test
     void resumeNeverReplaysAnotherUsersStream() {
         Broker broker = broker();
         connect(broker, "alice", "a1");

@@ -10,9 +10,10 @@ import java.util.function.Function;
  * with no offset, no epoch and no history, i.e. {@code emitToUser} as it was before offsets and
  * resume. Benchmarks only: it cannot resume.
  */
-final class UnsequencedBroker implements Broker {
+class UnsequencedBroker implements Broker { // not final: OffsetOnlyBroker adds only the offset
 
-    private Outlet outlet;
+    /** The pool's side, once bound. */
+    Outlet outlet;
 
     @Override
     public void bind(Outlet value) {

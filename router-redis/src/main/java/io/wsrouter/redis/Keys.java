@@ -23,15 +23,26 @@ final class Keys {
     }
 
     String meta(String userId) {
-        return prefix + '{' + userId + "}:m";
+        return prefix + '{' + tag(userId) + "}:m";
     }
 
     String stream(String userId) {
-        return prefix + '{' + userId + "}:s";
+        return prefix + '{' + tag(userId) + "}:s";
     }
 
     String channel(String userId) {
-        return prefix + '{' + userId + "}:c";
+        return prefix + '{' + tag(userId) + "}:c";
+    }
+
+    /**
+     * The user id as the key's hash tag. Redis hashes what lies between the first <code>{</code> and
+     * the next <code>}</code> when that is not empty, else the whole key: an empty id or one starting
+     * with <code>}</code> would put a user's keys in different slots (CROSSSLOT on a cluster), so such
+     * ids, and those starting with the marker {@code ~} (to keep the mapping one to one), get a
+     * {@code ~} in front.
+     */
+    private static String tag(String userId) {
+        return userId.isEmpty() || userId.charAt(0) == '}' || userId.charAt(0) == '~' ? '~' + userId : userId;
     }
 
     /** @return the user of a channel name made by {@link #channel}, or null when it is not one */
@@ -41,7 +52,8 @@ final class Keys {
         if (end < start || !channel.startsWith(prefix) || channel.charAt(start - 1) != '{' || !channel.endsWith("}:c")) {
             return null;
         }
-        return channel.substring(start, end);
+        String tag = channel.substring(start, end);
+        return tag.startsWith("~") ? tag.substring(1) : tag;
     }
 
     String nodes() {

@@ -75,6 +75,20 @@ class RedisBrokerTest {
     }
 
     @Test
+    void framesWithWhitespaceAroundOrInsideTheObjectArriveAsValidJsonWithTheirOffsets() throws Exception {
+        a.open("alice", "a1");
+        awaitTracked("alice", a);
+        List<String> sent = List.of("{ }", "{\"type\":\"x\",\"data\":{}} \n", "\t{\"type\":\"y\"\n}");
+        for (String frame : sent) {
+            a.broker.publish("alice", frame);
+        }
+
+        await("three events", () -> a.count("a1") == 3);
+        assertThat(a.offsets("a1")).containsExactly(1L, 2L, 3L);
+        assertThat(a.events("a1")).extracting(e -> e.path("type").asText("")).containsExactly("", "x", "y");
+    }
+
+    @Test
     void anEventFromAnyNodeReachesEveryConnectionOfTheUserOnEveryNodeWithTheSameOffsetsAndNoOneElse() throws Exception {
         a.open("alice", "a1");
         a.open("alice", "a2");

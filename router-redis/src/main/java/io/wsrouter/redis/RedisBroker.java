@@ -14,7 +14,9 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -183,6 +185,11 @@ public final class RedisBroker implements Broker {
         for (String u : b.uris) {
             RedisURI uri = RedisURI.create(u);
             uri.setTimeout(b.commandTimeout);
+            if (b.cluster) {
+                // Named at each connection's handshake, on every node and after every reconnect; a CLIENT
+                // SETNAME sent through the cluster connection would go to every known node and fail on one down.
+                uri.setClientName("wsrouter:" + nodeId);
+            }
             uris.add(uri);
         }
         this.resources = ClientResources.builder()
@@ -197,7 +204,12 @@ public final class RedisBroker implements Broker {
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
                             .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-                            .build());
+                            .build())
+                    // A node the cluster marks failed (a dead replica, a master replaced by failover) is left
+                    // out of the topology, so its connection is closed instead of reconnecting forever.
+                    .nodeFilter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL)
+                            && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                            && !node.is(RedisClusterNode.NodeFlag.NOADDR));
             RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
             clusterClient.setOptions(clientOptions(options, b).build());
             this.client = clusterClient;
@@ -223,14 +235,14 @@ public final class RedisBroker implements Broker {
                 this.redis = connection.async();
                 this.subscriber = ((RedisClient) client).connectPubSub();
             }
-            // Named so an operator (and the fault tests) can tell a node's connections apart in CLIENT LIST
-            // (on a cluster the command name reaches every master, the subscriber's its first connection only).
-            await(redis.clientSetname("wsrouter:" + nodeId + ":cmd"));
-            await(subscriber.async().clientSetname("wsrouter:" + nodeId + ":sub"));
-            this.sharded = b.shardedPubSub != null ? b.shardedPubSub : serverHasShardedPubSub(await(redis.info("server")));
-            for (Scripts.Script script : Scripts.ALL) {
-                await(redis.scriptLoad(script.text())); // on a cluster: on every node
+            if (!cluster) {
+                // Named so an operator (and the fault tests) can tell a node's connections apart in CLIENT
+                // LIST; on a cluster the URIs name them (above).
+                await(redis.clientSetname("wsrouter:" + nodeId + ":cmd"));
+                await(subscriber.async().clientSetname("wsrouter:" + nodeId + ":sub"));
             }
+            this.sharded = b.shardedPubSub != null ? b.shardedPubSub : serverHasShardedPubSub(await(redis.info("server")));
+            await(loadScripts());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -535,7 +547,10 @@ public final class RedisBroker implements Broker {
         return nodeId;
     }
 
-    /** {@return whether this node's Redis connections are up now (on a cluster: to every master it uses)} */
+    /**
+     * {@return whether this node's Redis connections are up now: none of them is down and not yet
+     * back (on a cluster: every node connection Lettuce keeps, replicas included)}
+     */
     public boolean isRedisReachable() {
         return down.isEmpty() && commands.isOpen() && subscriber.isOpen();
     }
@@ -840,6 +855,14 @@ public final class RedisBroker implements Broker {
         down.keySet().removeIf(RedisChannelHandler::isClosed);
         synchronized (outageLock) {
             if (down.isEmpty() && outageStartedNanos >= 0) {
+                if (scriptsUncertain && !closed) {
+                    // Ended by a closed connection, not a reconnect: nobody else asks for the scripts again.
+                    try {
+                        upkeep.execute(this::reloadScripts);
+                    } catch (RejectedExecutionException closing) {
+                        // closed meanwhile
+                    }
+                }
                 long nanos = System.nanoTime() - outageStartedNanos;
                 outageNanosTotal += nanos;
                 outageStartedNanos = -1;
@@ -861,14 +884,24 @@ public final class RedisBroker implements Broker {
         }
     }
 
-    /** Loads the scripts again (on a cluster: on every node); EVALSHA is used again once they are. */
+    /**
+     * Loads every script: on the server, or on a cluster on every master (the nodes that run scripts; a
+     * replica or a failed node is not asked, so one of them down does not fail the load).
+     */
+    private CompletableFuture<Void> loadScripts() {
+        List<CompletableFuture<?>> loads = new ArrayList<>();
+        for (Scripts.Script script : Scripts.ALL) {
+            loads.add(redis instanceof RedisAdvancedClusterAsyncCommands<String, String> clusterCommands
+                    ? clusterCommands.upstream().commands().scriptLoad(script.text()).toCompletableFuture()
+                    : redis.scriptLoad(script.text()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
+    /** Loads the scripts again (on a cluster: on every master); EVALSHA is used again once they are. */
     private void reloadScripts() {
         try {
-            List<CompletableFuture<String>> loads = new ArrayList<>();
-            for (Scripts.Script script : Scripts.ALL) {
-                loads.add(redis.scriptLoad(script.text()).toCompletableFuture());
-            }
-            CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            loadScripts().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             scriptsUncertain = down.keySet().stream().anyMatch(c -> !(c instanceof StatefulRedisPubSubConnection));
             flushLost();
         } catch (Exception e) {
